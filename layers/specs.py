@@ -1,0 +1,260 @@
+"""What each layer is: its file, geometry, required properties, style and popup.
+
+One registry (``REGISTRY``) declares every known layer. A GeoJSON file in ``geodata/``
+that is not registered gets ``generic_spec``: drawn with a neutral style and a popup
+listing its properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# lon/lat window the map can show: Korea and north-east China to Kamchatka,
+# northern Honshu to the Sea of Okhotsk. Coordinates outside it are rejected.
+REGION_BBOX: tuple[float, float, float, float] = (124.0, 33.0, 166.0, 61.0)
+
+# Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "land": "#EDEAE2",
+    "land_edge": "#A8A39A",
+    "sea": "#D6E6F0",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A property a layer's features carry. ``kind`` is checked by the validator."""
+
+    name: str
+    kind: str  # str | int | number | date | year | bool | quotes | sources | list
+    label: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Style:
+    color: str
+    fill_color: str | None = None
+    fill_opacity: float = 0.0
+    weight: float = 2.0
+    dash_array: str | None = None
+    radius: float = 6.0  # circle markers, in pixels
+
+    def leaflet(self) -> dict[str, object]:
+        """Leaflet path options (camelCase) for folium's style_function."""
+        options: dict[str, object] = {"color": self.color, "weight": self.weight, "opacity": 0.95}
+        options["fillColor"] = self.fill_color or self.color
+        options["fillOpacity"] = self.fill_opacity
+        if self.dash_array:
+            options["dashArray"] = self.dash_array
+        return options
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    key: str  # file stem in geodata/
+    title: str  # shown in the layer list and legend
+    geometry_types: tuple[str, ...]
+    fields: tuple[Field, ...]
+    style: Style
+    legend: str = ""  # one line for the legend
+    label_field: str | None = None  # property drawn as a permanent label on the map
+    default_on: bool = True
+    interactive: bool = True  # False: no popup or tooltip (the base map)
+    style_by: str | None = None  # property whose value picks a variant style
+    variants: dict[str, Style] = field(default_factory=dict)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.key}.geojson"
+
+    def style_for(self, properties: dict) -> Style:
+        if self.style_by:
+            return self.variants.get(str(properties.get(self.style_by)), self.style)
+        return self.style
+
+    def facts(self) -> tuple[Field, ...]:
+        """Fields shown in the popup's Facts block, in order."""
+        return tuple(f for f in self.fields if f.label)
+
+
+NAMES = (
+    Field("name_en", "str"),
+    Field("name_ja", "str", required=False),
+    Field("name_ja_romaji", "str", required=False),
+    Field("name_ru", "str", required=False),
+    Field("name_ru_latin", "str", required=False),
+)
+NARRATIVE = (
+    Field("quotes", "quotes"),
+    Field("sources", "sources"),
+    Field("note", "str", "Note", required=False),
+)
+LOCATED = (Field("location_source", "str", "Location from"),)
+
+POINT = ("Point",)
+LINE = ("LineString", "MultiLineString")
+AREA = ("Polygon", "MultiPolygon")
+
+REGISTRY: dict[str, LayerSpec] = {
+    spec.key: spec
+    for spec in (
+        LayerSpec(
+            key="basemap_land",
+            title="Land (base map)",
+            geometry_types=AREA,
+            fields=(Field("name_en", "str"),),
+            style=Style(PALETTE["land_edge"], PALETTE["land"], 1.0, weight=0.6),
+            legend="Land, GSHHG shoreline",
+            interactive=False,
+        ),
+        LayerSpec(
+            key="hokkaido",
+            title="Hokkaido",
+            geometry_types=AREA,
+            fields=(
+                *NAMES,
+                Field("area_km2", "number", "Area (km², ellipsoidal)"),
+                Field("administered_by", "str", "Administered by"),
+                *NARRATIVE,
+            ),
+            style=Style(PALETTE["sky"], PALETTE["sky"], 0.35, weight=1.2),
+            legend="Hokkaido (Japan)",
+        ),
+        LayerSpec(
+            key="disputed_islands",
+            title="Disputed islands",
+            geometry_types=AREA,
+            fields=(
+                *NAMES,
+                Field("area_km2", "number", "Area (km², ellipsoidal, from the shoreline)"),
+                Field("japan_official_area_km2", "number", "Area published by Japan (km²)"),
+                Field("administered_by", "str", "Administered by"),
+                Field("claimed_by", "str", "Claimed by"),
+                Field("member_islands", "list", required=False),
+                *NARRATIVE,
+            ),
+            style=Style(PALETTE["orange"], PALETTE["orange"], 0.55, weight=1.5),
+            legend="Disputed: Japan's Northern Territories / Russia's Southern Kurils",
+            label_field="name_en",
+        ),
+        LayerSpec(
+            key="island_settlements",
+            title="Settlements on the islands",
+            geometry_types=POINT,
+            fields=(
+                *NAMES,
+                Field("island", "str", "Island"),
+                Field("population", "str", "Population", required=False),
+                *LOCATED,
+                *NARRATIVE,
+            ),
+            style=Style(PALETTE["black"], "#FFFFFF", 1.0, weight=2, radius=5),
+            legend="Settlement on the disputed islands",
+            label_field="name_en",
+        ),
+        LayerSpec(
+            key="hokkaido_points",
+            title="Places on Hokkaido",
+            geometry_types=POINT,
+            fields=(*NAMES, Field("role", "str", "Why it matters"), *LOCATED, *NARRATIVE),
+            style=Style(PALETTE["blue"], "#FFFFFF", 1.0, weight=2.5, radius=5),
+            legend="Place on Hokkaido",
+            label_field="name_en",
+        ),
+        LayerSpec(
+            key="sakhalin_energy",
+            title="Sakhalin-1 and Sakhalin-2",
+            geometry_types=(*POINT, *LINE),
+            fields=(
+                *NAMES,
+                Field("project", "str", "Project"),
+                Field("facility", "str", "Facility"),
+                Field("operator_before_2022", "str", "Operator before 2022"),
+                Field("operator_after_2022", "str", "Operator after 2022"),
+                Field("japanese_stakes", "str", "Japanese stakeholders"),
+                Field("start_year", "year", "Start year"),
+                Field("change_2022", "str", "What changed in 2022"),
+                Field("approximate", "bool", required=False),
+                *LOCATED,
+                *NARRATIVE,
+            ),
+            style=Style(PALETTE["green"], PALETTE["green"], 0.9, weight=3, radius=6),
+            legend="Sakhalin oil and gas: facility, pipeline",
+            style_by="project",
+            variants={
+                "Sakhalin-1": Style(PALETTE["green"], PALETTE["green"], 0.9, weight=3, radius=6),
+                "Sakhalin-2": Style(
+                    PALETTE["green"], "#FFFFFF", 1.0, weight=3, dash_array="8 4", radius=6
+                ),
+            },
+        ),
+        LayerSpec(
+            key="deployments",
+            title="Reported Russian deployments",
+            geometry_types=POINT,
+            fields=(
+                *NAMES,
+                Field("system", "str", "System"),
+                Field("category", "str", "Type"),
+                Field("unit", "str", "Unit", required=False),
+                Field("first_reported", "date", "First reported"),
+                Field("reported_by", "str", "Reported by"),
+                Field("confidence", "str", "How sure"),
+                Field("context_only", "bool", required=False),
+                *LOCATED,
+                *NARRATIVE,
+            ),
+            style=Style(PALETTE["vermillion"], PALETTE["vermillion"], 0.9, weight=2, radius=7),
+            legend="Reported Russian deployment",
+        ),
+        LayerSpec(
+            key="joint_patrols",
+            title="Russia–China joint patrols",
+            geometry_types=LINE,
+            fields=(
+                Field("name_en", "str"),
+                Field("patrol_type", "str", "Type"),
+                Field("date", "date", "Date"),
+                Field("route_as_reported", "str", "Route as reported"),
+                Field("reported_by", "str", "Reported by"),
+                Field("approximate", "bool"),
+                *NARRATIVE,
+            ),
+            style=Style(PALETTE["blue"], weight=2.5, dash_array="2 6"),
+            legend="Russia–China joint patrol (approximate route)",
+            default_on=True,
+            style_by="patrol_type",
+            variants={
+                "naval": Style(PALETTE["blue"], weight=3, dash_array="10 6"),
+                "air": Style(PALETTE["purple"], weight=2.5, dash_array="2 6"),
+            },
+        ),
+    )
+}
+
+DATE_KINDS = {"date", "year"}
+
+
+def generic_spec(key: str) -> LayerSpec:
+    """Spec for a GeoJSON file nobody registered: any geometry, any properties."""
+    return LayerSpec(
+        key=key,
+        title=key.replace("_", " ").capitalize(),
+        geometry_types=(*POINT, *LINE, *AREA, "MultiPoint"),
+        fields=(),
+        style=Style(PALETTE["black"], PALETTE["yellow"], 0.5, weight=2, radius=6),
+        legend=f"{key} (unregistered layer)",
+    )
+
+
+def spec_for(key: str) -> LayerSpec:
+    return REGISTRY.get(key) or generic_spec(key)
