@@ -63,6 +63,4 @@ def load_all(folder: Path = GEODATA_DIR, article: Article | None = None) -> list
 
 def fingerprint(folder: Path = GEODATA_DIR) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and mtimes of the layer files: a cache key that changes with the data."""
-    return tuple(
-        (p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in layer_paths(folder)
-    )
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in layer_paths(folder))

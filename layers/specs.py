@@ -140,6 +140,7 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("administered_by", "str", "Administered by"),
                 Field("claimed_by", "str", "Claimed by"),
                 Field("member_islands", "list", required=False),
+                Field("label_anchor", "list", required=False),
                 *NARRATIVE,
             ),
             style=Style(PALETTE["orange"], PALETTE["orange"], 0.55, weight=1.5),

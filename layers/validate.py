@@ -114,8 +114,7 @@ def check_geometry(geometry: object, spec: LayerSpec) -> list[str]:
         return ["geometry has no coordinates"]
     for pos in positions:
         if len(pos) < 2 or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-            for v in pos
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in pos
         ):
             return [f"coordinate {pos!r} is not a pair of finite numbers"]
     outside = [p for p in positions if not _in_region(p[0], p[1])]

@@ -1,0 +1,134 @@
+"""What frames the map: page style, the legend and the title/source caption.
+
+Legend and caption are Leaflet controls written here (a few lines each), with their
+HTML built and escaped in Python and handed to JavaScript as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from layers.popups import escape
+from layers.specs import PALETTE, LayerSpec
+
+PAGE_CSS = f"""
+<style>
+.leaflet-container {{ background: {PALETTE["sea"]}; font-family: "Noto Sans", "Noto Sans CJK JP",
+  "DejaVu Sans", Arial, sans-serif; }}
+.fa-label-icon {{ background: none; border: none; }}
+.fa-label {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  font-weight: 700; font-size: 14px; color: #1a1a1a; pointer-events: none;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff; }}
+.fa-label.fa-label-pt {{ transform: translate(9px, -50%); font-size: 13px; font-weight: 600; }}
+.fa-dist {{ position: absolute; transform: translate(-50%, -120%); white-space: nowrap;
+  font: 700 13px/1.2 "DejaVu Sans", Arial, sans-serif; color: #000; background: #fff;
+  border: 1px solid #000; border-radius: 3px; padding: 1px 4px; pointer-events: none; }}
+.fa-legend, .fa-caption {{ background: rgba(255,255,255,0.94); padding: 8px 10px;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #111; }}
+.fa-legend {{ font-size: 13px; line-height: 1.5; max-width: 320px; }}
+.fa-legend h4 {{ margin: 0 0 4px; font-size: 14px; }}
+.fa-legend .sw {{ display: inline-block; width: 18px; height: 12px; margin-right: 6px;
+  vertical-align: middle; border: 2px solid; box-sizing: border-box; }}
+.fa-legend .sw.pt {{ width: 12px; border-radius: 50%; margin: 0 9px 0 3px; }}
+.fa-legend .sw.ln {{ height: 0; border-width: 3px 0 0 0; }}
+.fa-caption {{ font-size: 12px; max-width: 560px; }}
+.fa-caption b {{ font-size: 15px; }}
+.fa-pop .leaflet-popup-content {{ margin: 10px 12px; }}
+.fa-popup {{ font-size: 15px; line-height: 1.4; max-height: 380px; overflow-y: auto; }}
+.fa-popup h3 {{ margin: 0; font-size: 19px; }}
+.fa-popup h4 {{ margin: 10px 0 4px; font-size: 13px; text-transform: uppercase;
+  letter-spacing: .04em; color: #444; }}
+.fa-popup .fa-layer {{ margin: 0; color: #555; font-size: 12px; }}
+.fa-popup .fa-names {{ margin: 4px 0; }}
+.fa-popup blockquote {{ margin: 4px 0 8px; padding: 2px 0 2px 10px;
+  border-left: 4px solid {PALETTE["orange"]}; font-style: italic; }}
+.fa-popup cite {{ display: block; font-size: 12px; color: #555; font-style: normal; }}
+.fa-popup table {{ border-collapse: collapse; font-size: 14px; }}
+.fa-popup th {{ text-align: left; vertical-align: top; padding: 2px 8px 2px 0; color: #333; }}
+.fa-popup td {{ padding: 2px 0; }}
+.fa-popup .fa-src-head {{ margin: 6px 0 2px; font-weight: 700; font-size: 13px; }}
+.fa-popup .fa-sources {{ margin: 0; padding-left: 18px; font-size: 13px; }}
+</style>
+"""
+
+
+class _HtmlControl(MacroElement):
+    """A Leaflet control holding fixed, pre-escaped HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function() {
+                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, position: str, css_class: str):
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html
+        self.position = position
+        self.css_class = css_class
+
+
+def add_page_style(fmap: folium.Map) -> None:
+    fmap.get_root().header.add_child(Element(PAGE_CSS), name="frontier_atlas_css")
+
+
+def swatch(spec: LayerSpec) -> str:
+    style = spec.style
+    shape = "pt" if spec.geometry_types == ("Point",) else ""
+    if not shape and "Polygon" not in spec.geometry_types[0]:
+        shape = "ln"
+    fill = style.fill_color if style.fill_opacity > 0 and shape != "ln" else "transparent"
+    return (
+        f'<span class="sw {shape}" style="border-color:{escape(style.color)};'
+        f'background:{escape(fill)}"></span>'
+    )
+
+
+def legend_html(specs: Iterable[LayerSpec], with_distances: bool) -> str:
+    rows = []
+    for spec in specs:
+        if spec.variants:
+            rows += [
+                f"<div>{swatch(_variant(spec, key))}{escape(spec.legend or spec.title)}: "
+                f"{escape(key)}</div>"
+                for key in spec.variants
+            ]
+        else:
+            rows.append(f"<div>{swatch(spec)}{escape(spec.legend or spec.title)}</div>")
+    if with_distances:
+        rows.append(
+            '<div><span class="sw ln" style="border-color:#000;border-top-style:dashed">'
+            "</span>Distance on the WGS84 ellipsoid</div>"
+        )
+    return "<h4>Legend</h4>" + "".join(rows)
+
+
+def _variant(spec: LayerSpec, key: str) -> LayerSpec:
+    from dataclasses import replace
+
+    return replace(spec, style=spec.variants[key], variants={})
+
+
+def add_legend(fmap: folium.Map, specs: list[LayerSpec], with_distances: bool) -> None:
+    _HtmlControl(legend_html(specs, with_distances), "bottomright", "fa-legend").add_to(fmap)
+
+
+def add_caption(fmap: folium.Map, title: str, sources: str) -> None:
+    html = f"<b>{escape(title)}</b><br>{escape(sources)}"
+    _HtmlControl(html, "topright", "fa-caption").add_to(fmap)

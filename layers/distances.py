@@ -1,0 +1,86 @@
+"""The distances that tell the story, measured on the WGS84 ellipsoid.
+
+Nearest points between shapes are found in an azimuthal equidistant projection
+centred between them (metric, near-true distances at this scale); the distance
+reported is then the geodesic between those two lon/lat points (``pyproj.Geod``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry import LineString, shape
+from shapely.ops import nearest_points, transform
+
+GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    start: tuple[float, float]  # lon, lat
+    end: tuple[float, float]
+    km: float
+
+    def line(self, segments: int = 16) -> list[tuple[float, float]]:
+        """Points along the geodesic, as (lat, lon) for Leaflet."""
+        inner = GEOD.npts(*self.start, *self.end, segments - 1)
+        points = [self.start, *inner, self.end]
+        return [(lat, lon) for lon, lat in points]
+
+
+def geodesic_km(start: tuple[float, float], end: tuple[float, float]) -> float:
+    return GEOD.inv(*start, *end)[2] / 1000.0
+
+
+def nearest_pair(a, b) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Closest lon/lat points of shapely geometries ``a`` and ``b``."""
+    centre = LineString([a.centroid, b.centroid]).interpolate(0.5, normalized=True)
+    local = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84")
+    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
+    back = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
+    pa, pb = nearest_points(transform(forward, a), transform(forward, b))
+    return back(pa.x, pa.y), back(pb.x, pb.y)
+
+
+def measure(label: str, a, b) -> Measure:
+    start, end = nearest_pair(a, b)
+    return Measure(label, start, end, geodesic_km(start, end))
+
+
+def _find(features: list[dict], key: str, value: str):
+    for feature in features:
+        if feature["properties"].get(key) == value:
+            return shape(feature["geometry"])
+    return None
+
+
+# (label, (layer, id) of the start, (layer, id) of the end)
+STORY_DISTANCES = (
+    (
+        "Cape Nosappu to the nearest Habomai islet",
+        ("hokkaido_points", "cape_nosappu"),
+        ("disputed_islands", "habomai"),
+    ),
+    ("Hokkaido to Kunashir", ("hokkaido", "hokkaido"), ("disputed_islands", "kunashiri")),
+    (
+        "Nemuro to Yuzhno-Kurilsk",
+        ("hokkaido_points", "nemuro"),
+        ("island_settlements", "yuzhno_kurilsk"),
+    ),
+)
+
+
+def story_distances(features_by_layer: dict[str, list[dict]]) -> tuple[list[Measure], list[str]]:
+    """The measures whose ends are loaded, and a message for each that is not."""
+    found, missing = [], []
+    for label, (layer_a, id_a), (layer_b, id_b) in STORY_DISTANCES:
+        a = _find(features_by_layer.get(layer_a, []), "id", id_a)
+        b = _find(features_by_layer.get(layer_b, []), "id", id_b)
+        if a is None or b is None:
+            absent = f"{layer_a}/{id_a}" if a is None else f"{layer_b}/{id_b}"
+            missing.append(f"distance '{label}' not drawn: {absent} is not loaded")
+            continue
+        found.append(measure(label, a, b))
+    return found, missing

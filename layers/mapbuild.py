@@ -1,0 +1,210 @@
+"""Build the folium map from loaded layers: styled features, popups, labels, distances, legend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import folium
+from folium.features import GeoJsonPopup, GeoJsonTooltip
+from shapely.geometry import shape
+
+from layers import chrome
+from layers.distances import Measure, story_distances
+from layers.loading import LoadedLayer
+from layers.offline import make_offline
+from layers.popups import display_name, escape, popup_html, tooltip_html
+from layers.specs import PALETTE, REGION_BBOX, LayerSpec
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
+
+# Focus views: which layers' extent each one fits, and the padding around it (degrees).
+FOCUS_LAYERS: dict[str, tuple[tuple[str, ...], float]] = {
+    "Whole region": ((), 0.0),
+    "Disputed islands": (("disputed_islands", "island_settlements"), 0.35),
+    "Sakhalin energy": (("sakhalin_energy",), 0.6),
+    "Deployments": (("deployments",), 0.5),
+}
+WHOLE_REGION: Bounds = ((40.5, 134.0), (54.5, 156.0))
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    visible: frozenset[str] | None = None  # layer keys to show; None shows every default layer
+    focus: str = "Whole region"
+    lang: str = "en"
+    show_labels: bool = True
+    show_distances: bool = True
+    title: str = "Frontier Atlas: the Russia–Japan frontier after 2022"
+
+
+def slim_collection(layer: LoadedLayer, lang: str) -> dict:
+    """The layer's features with only escaped display strings and the style key kept.
+
+    Folium writes feature properties into the page; keeping just these pre-escaped
+    fields means no raw text from a data file reaches the browser.
+    """
+    spec = layer.spec
+    features = []
+    for feature in layer.features:
+        props = feature["properties"] or {}
+        slim: dict[str, object] = {"style_key": str(props.get(spec.style_by, ""))}
+        if spec.interactive:
+            slim["popup_html"] = popup_html(spec, props, lang)
+            slim["tooltip_html"] = tooltip_html(spec, props, lang)
+        features.append({"type": "Feature", "properties": slim, "geometry": feature["geometry"]})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _style_function(spec: LayerSpec):
+    styles = {key: variant.leaflet() for key, variant in spec.variants.items()}
+    default = spec.style.leaflet()
+    return lambda feature: styles.get(feature["properties"]["style_key"], default)
+
+
+def add_layer(fmap: folium.Map, layer: LoadedLayer, options: MapOptions) -> None:
+    spec = layer.spec
+    group = folium.FeatureGroup(name=spec.title, show=True)
+    geojson = folium.GeoJson(
+        slim_collection(layer, options.lang),
+        name=spec.title,
+        style_function=_style_function(spec),
+        marker=folium.CircleMarker(radius=spec.style.radius),
+        interactive=spec.interactive,
+        smooth_factor=0.5,
+    )
+    if spec.interactive:
+        GeoJsonPopup(
+            fields=["popup_html"], labels=False, localize=False, max_width=420, class_name="fa-pop"
+        ).add_to(geojson)
+        GeoJsonTooltip(fields=["tooltip_html"], labels=False, localize=False, sticky=False).add_to(
+            geojson
+        )
+    geojson.add_to(group)
+    if options.show_labels and spec.label_field:
+        for feature in layer.features:
+            add_label(group, feature, display_name(feature["properties"], options.lang))
+    group.add_to(fmap)
+
+
+def label_point(feature: dict) -> tuple[float, float]:
+    """(lat, lon) for a feature's label: its ``label_anchor`` if set, else on the feature."""
+    anchor = feature["properties"].get("label_anchor")
+    if isinstance(anchor, list) and len(anchor) == 2:
+        return anchor[1], anchor[0]
+    geom = shape(feature["geometry"])
+    if geom.geom_type == "MultiPolygon":
+        geom = max(geom.geoms, key=lambda g: g.area)
+    point = geom if geom.geom_type == "Point" else geom.representative_point()
+    return point.y, point.x
+
+
+def add_label(parent, feature: dict, text: str, css_class: str = "fa-label") -> None:
+    is_point = (
+        feature["geometry"]["type"] == "Point" and "label_anchor" not in feature["properties"]
+    )
+    folium.Marker(
+        label_point(feature),
+        icon=folium.DivIcon(
+            html=f'<div class="{css_class}{" fa-label-pt" if is_point else ""}">{escape(text)}</div>',
+            icon_size=(0, 0),
+            icon_anchor=(0, 0),
+            class_name="fa-label-icon",
+        ),
+        interactive=False,
+    ).add_to(parent)
+
+
+def add_distances(fmap: folium.Map, measures: Iterable[Measure]) -> None:
+    group = folium.FeatureGroup(name="Distances (WGS84 ellipsoid)")
+    for m in measures:
+        text = f"{m.km:.1f} km"
+        folium.PolyLine(
+            m.line(),
+            color=PALETTE["black"],
+            weight=2,
+            dash_array="4 4",
+            tooltip=escape(f"{m.label}: {text} (geodesic, WGS84)"),
+        ).add_to(group)
+        mid = m.line()[len(m.line()) // 2]
+        folium.Marker(
+            mid,
+            icon=folium.DivIcon(
+                html=f'<div class="fa-dist">{escape(text)}</div>',
+                icon_size=(0, 0),
+                icon_anchor=(0, 0),
+                class_name="fa-label-icon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    group.add_to(fmap)
+
+
+def layer_bounds(layers: Iterable[LoadedLayer]) -> Bounds | None:
+    xs, ys = [], []
+    for layer in layers:
+        for feature in layer.features:
+            west, south, east, north = shape(feature["geometry"]).bounds
+            xs += [west, east]
+            ys += [south, north]
+    if not xs:
+        return None
+    return (min(ys), min(xs)), (max(ys), max(xs))
+
+
+def focus_bounds(layers: list[LoadedLayer], focus: str) -> Bounds:
+    keys, pad = FOCUS_LAYERS.get(focus, ((), 0.0))
+    bounds = layer_bounds(layer for layer in layers if layer.spec.key in keys) if keys else None
+    if bounds is None:
+        return WHOLE_REGION
+    (south, west), (north, east) = bounds
+    return (south - pad, west - pad), (north + pad, east + pad)
+
+
+def is_visible(layer: LoadedLayer, options: MapOptions) -> bool:
+    if options.visible is None:
+        return layer.spec.default_on
+    return layer.spec.key in options.visible
+
+
+def build_map(layers: list[LoadedLayer], options: MapOptions | None = None) -> folium.Map:
+    """One folium map of the given layers; needs no internet to display."""
+    options = options or MapOptions()
+    west, south, east, north = REGION_BBOX
+    fmap = folium.Map(
+        location=[46.0, 145.0],
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        min_zoom=4,
+        max_zoom=13,
+        max_bounds=True,
+        min_lat=south,
+        max_lat=north,
+        min_lon=west,
+        max_lon=east,
+        zoom_snap=0.25,
+    )
+    make_offline(fmap)
+    shown = [layer for layer in layers if layer.features and is_visible(layer, options)]
+    for layer in shown:
+        add_layer(fmap, layer, options)
+    if options.show_distances:
+        measures, _ = story_distances({lyr.spec.key: list(lyr.features) for lyr in layers})
+        add_distances(fmap, measures)
+    fmap.fit_bounds(focus_bounds(layers, options.focus))
+    chrome.add_page_style(fmap)
+    chrome.add_legend(fmap, [layer.spec for layer in shown], options.show_distances)
+    chrome.add_caption(fmap, options.title, sources_line(shown))
+    return fmap
+
+
+def sources_line(layers: Iterable[LoadedLayer]) -> str:
+    """Short attribution for the map's caption; full sources are in each popup."""
+    count = sum(
+        len(f["properties"].get("sources") or []) for layer in layers for f in layer.features
+    )
+    return (
+        "Shoreline: GSHHG 2.3 (LGPL). Quotes: the commentary article, verbatim. "
+        f"Other facts: {count} cited sources, listed in each popup."
+    )

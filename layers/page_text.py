@@ -1,0 +1,74 @@
+"""Text blocks of the page beside the map: the article with its quoted passages marked,
+and the list of every source the map cites. Returns escaped HTML; no Streamlit here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from layers.article import Article, normalise_space
+from layers.loading import LoadedLayer
+from layers.popups import escape, source_html
+from layers.validate import quote_objects
+
+
+def quotes_in(layers: Iterable[LoadedLayer]) -> dict[int, set[str]]:
+    """Quoted passages by paragraph number, from every loaded feature."""
+    found: dict[int, set[str]] = {}
+    for layer in layers:
+        for feature in layer.features:
+            for quote in quote_objects(feature["properties"]):
+                found.setdefault(quote["paragraph"], set()).add(normalise_space(quote["quote"]))
+    return found
+
+
+def mark_passages(text: str, passages: Iterable[str]) -> str:
+    """Escaped ``text`` with each passage wrapped in ``<mark>`` (overlaps merged)."""
+    text = normalise_space(text)
+    spans: list[tuple[int, int]] = []
+    for passage in passages:
+        start = text.find(passage)
+        if start >= 0:
+            spans.append((start, start + len(passage)))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, cursor = [], 0
+    for start, end in merged:
+        out.append(escape(text[cursor:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return "".join(out)
+
+
+def article_html(article: Article, layers: Iterable[LoadedLayer]) -> str:
+    marks = quotes_in(layers)
+    blocks = [f"<h3>{escape(article.title)}</h3>"]
+    for number, text in enumerate(article.paragraphs, start=1):
+        if number in article.headings:
+            blocks.append(f"<h4>{escape(article.headings[number])}</h4>")
+        blocks.append(
+            f'<p><small style="color:#666">¶{number}</small> '
+            f"{mark_passages(text, marks.get(number, ()))}</p>"
+        )
+    return "".join(blocks)
+
+
+def all_sources(layers: Iterable[LoadedLayer]) -> list[dict]:
+    """Every distinct source cited by a loaded feature, sorted by publisher and date."""
+    unique: dict[tuple, dict] = {}
+    for layer in layers:
+        for feature in layer.features:
+            for source in feature["properties"].get("sources") or []:
+                if isinstance(source, dict):
+                    key = (source.get("publisher"), source.get("title"), source.get("date"))
+                    unique.setdefault(key, source)
+    return sorted(unique.values(), key=lambda s: (str(s.get("publisher")), str(s.get("date"))))
+
+
+def sources_html(layers: Iterable[LoadedLayer]) -> str:
+    items = "".join(f"<li>{source_html(s)}</li>" for s in all_sources(layers))
+    return f"<ol>{items}</ol>"
