@@ -100,13 +100,13 @@ def label_point(feature: dict) -> tuple[float, float]:
 
 
 def add_label(parent, feature: dict, text: str, css_class: str = "fa-label") -> None:
-    is_point = (
-        feature["geometry"]["type"] == "Point" and "label_anchor" not in feature["properties"]
-    )
+    props = feature["properties"]
+    beside = feature["geometry"]["type"] == "Point" and "label_anchor" not in props
+    classes = f"{css_class} fa-label-pt" if beside else css_class
     folium.Marker(
         label_point(feature),
         icon=folium.DivIcon(
-            html=f'<div class="{css_class}{" fa-label-pt" if is_point else ""}">{escape(text)}</div>',
+            html=f'<div class="{classes}">{escape(text)}</div>',
             icon_size=(0, 0),
             icon_anchor=(0, 0),
             class_name="fa-label-icon",
