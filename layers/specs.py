@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # lon/lat window the map can show: Korea and north-east China to Kamchatka,
-# northern Honshu to the Sea of Okhotsk. Coordinates outside it are rejected.
-REGION_BBOX: tuple[float, float, float, float] = (124.0, 33.0, 166.0, 61.0)
+# the East China Sea (joint air patrols) to the Sea of Okhotsk.
+# Coordinates outside it are rejected.
+REGION_BBOX: tuple[float, float, float, float] = (120.0, 24.0, 166.0, 61.0)
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = {
@@ -184,7 +185,7 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("japanese_stakes", "str", "Japanese stakeholders"),
                 Field("start_year", "year", "Start year"),
                 Field("change_2022", "str", "What changed in 2022"),
-                Field("approximate", "bool", required=False),
+                Field("approximate", "bool", "Approximate location", required=False),
                 *LOCATED,
                 *NARRATIVE,
             ),
@@ -208,9 +209,11 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("category", "str", "Type"),
                 Field("unit", "str", "Unit", required=False),
                 Field("first_reported", "date", "First reported"),
+                Field("first_reported_detail", "str", "Reporting history", required=False),
                 Field("reported_by", "str", "Reported by"),
                 Field("confidence", "str", "How sure"),
-                Field("context_only", "bool", required=False),
+                Field("context_only", "bool", "Context: outside the disputed islands", required=False),
+                Field("approximate", "bool", "Approximate location", required=False),
                 *LOCATED,
                 *NARRATIVE,
             ),
@@ -227,7 +230,8 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("date", "date", "Date"),
                 Field("route_as_reported", "str", "Route as reported"),
                 Field("reported_by", "str", "Reported by"),
-                Field("approximate", "bool"),
+                Field("approximate", "bool", "Approximate route"),
+                Field("location_source", "str", "Route drawn from"),
                 *NARRATIVE,
             ),
             style=Style(PALETTE["blue"], weight=2.5, dash_array="2 6"),

@@ -21,6 +21,7 @@ from layers.specs import REGION_BBOX, Field, LayerSpec
 MAX_FILE_BYTES = 10 * 1024 * 1024
 FILE = "(file)"
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%Y")
+UNDATED = "undated"  # a source page that carries no date says so explicitly
 GEOMETRY_TYPES = {
     "Point",
     "MultiPoint",
@@ -160,8 +161,8 @@ def source_problem(source: object) -> str | None:
     for key in ("publisher", "title"):
         if not isinstance(source.get(key), str) or not source[key].strip():
             return f"source is missing its {key}"
-    if parse_date(source.get("date")) is None:
-        return f"source {source['title']!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD"
+    if source.get("date") != UNDATED and parse_date(source.get("date")) is None:
+        return f"source {source['title']!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}"
     url = source.get("url")
     if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
         return f"source {source['title']!r} has a url that is not http(s)"
@@ -192,6 +193,11 @@ def check_properties(properties: object, spec: LayerSpec, article: Article) -> l
         why = check_value(properties[field.name], field)
         if why:
             problems.append(f"property {field.name!r} {why}")
+    if properties.get("approximate") is True and not any(
+        word in str(properties.get("location_source", "")).lower()
+        for word in ("approximate", "schematic")
+    ):
+        problems.append("approximate feature: its location_source must say how approximate")
     for quote in quote_objects(properties):
         why = article.quote_problem(quote.get("quote"), quote.get("paragraph"))
         if why:
