@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,17 +12,18 @@ from layers.distances import story_distances
 from layers.loading import fingerprint, load_all
 from layers.mapbuild import FOCUS_LAYERS, MapOptions, build_map
 from layers.page_text import article_html, sources_html
-from layers.paths import GEODATA_DIR
+from layers.paths import geodata_dir
 
 st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
 
 
 @st.cache_data(show_spinner=False)
-def cached_layers(_key: tuple) -> list:
-    return load_all(GEODATA_DIR)
+def cached_layers(folder: str, _fingerprint: tuple) -> list:
+    return load_all(Path(folder))
 
 
-layers = cached_layers(fingerprint(GEODATA_DIR))
+folder = geodata_dir()
+layers = cached_layers(str(folder), fingerprint(folder))
 drawable = [layer for layer in layers if layer.features]
 
 st.title("Frontier Atlas: the Russia–Japan frontier after 2022")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from layers.article import load_article
 from layers.loading import layer_paths, load_file
-from layers.paths import GEODATA_DIR
+from layers.paths import geodata_dir
 
 
 def validate(paths: list[Path]) -> int:
     article = load_article()
-    paths = paths or layer_paths(GEODATA_DIR)
+    paths = paths or layer_paths(geodata_dir())
     problems, features = [], 0
     for path in paths:
         layer = load_file(path, article)

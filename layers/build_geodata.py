@@ -24,6 +24,8 @@ from layers import gshhg
 from layers.paths import ARTICLE_PATH, GEODATA_DIR, SEED_ARTICLE_PATH
 from layers.specs import REGION_BBOX
 
+GEODATA = GEODATA_DIR  # always the repository's own folder, whatever the app is pointed at
+
 log = logging.getLogger("build_geodata")
 GEOD = Geod(ellps="WGS84")
 DEBRIS_START = "Unlock premium news"
@@ -85,7 +87,7 @@ def simplify(geometry, tolerance: float):
 
 
 def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, object]:
-    curated = json.loads((GEODATA_DIR / "curated" / "islands.json").read_text(encoding="utf-8"))
+    curated = json.loads((GEODATA / "curated" / "islands.json").read_text(encoding="utf-8"))
     features, shapes = [], {}
     for island in curated["islands"]:
         members = island.pop("members", None)
@@ -116,7 +118,7 @@ def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, object]:
         island["sources"] = [*island.get("sources", []), GSHHG_SOURCE]
         shapes[island["id"]] = geometry
         features.append({"type": "Feature", "properties": island, "geometry": rounded(geometry)})
-    write_geojson(GEODATA_DIR / "disputed_islands.geojson", features)
+    write_geojson(GEODATA / "disputed_islands.geojson", features)
     return shapes
 
 
@@ -130,13 +132,13 @@ def _polygons(geometry) -> list:
 
 
 def build_hokkaido(full: list[gshhg.ShorePolygon]):
-    curated = json.loads((GEODATA_DIR / "curated" / "hokkaido.json").read_text(encoding="utf-8"))
+    curated = json.loads((GEODATA / "curated" / "hokkaido.json").read_text(encoding="utf-8"))
     anchor = curated.pop("anchor")
     geometry = simplify(polygon_at(full, *anchor), ISLAND_TOLERANCE_DEG)
     curated["area_km2"] = round(geodesic_area_km2(geometry), 1)
     curated["sources"] = [*curated.get("sources", []), GSHHG_SOURCE]
     feature = {"type": "Feature", "properties": curated, "geometry": rounded(geometry)}
-    write_geojson(GEODATA_DIR / "hokkaido.geojson", [feature])
+    write_geojson(GEODATA / "hokkaido.geojson", [feature])
     return geometry
 
 
@@ -159,7 +161,7 @@ def build_basemap(featured: list) -> None:
         for g in parts
         if not g.is_empty
     ]
-    write_geojson(GEODATA_DIR / "basemap_land.geojson", features)
+    write_geojson(GEODATA / "basemap_land.geojson", features)
 
 
 def main() -> None:

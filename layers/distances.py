@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from pyproj import CRS, Geod, Transformer
+from shapely import transform
 from shapely.geometry import LineString, shape
-from shapely.ops import nearest_points, transform
+from shapely.ops import nearest_points
 
 GEOD = Geod(ellps="WGS84")
 
@@ -38,10 +40,14 @@ def nearest_pair(a, b) -> tuple[tuple[float, float], tuple[float, float]]:
     """Closest lon/lat points of shapely geometries ``a`` and ``b``."""
     centre = LineString([a.centroid, b.centroid]).interpolate(0.5, normalized=True)
     local = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84")
-    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True).transform
-    back = Transformer.from_crs(local, "EPSG:4326", always_xy=True).transform
-    pa, pb = nearest_points(transform(forward, a), transform(forward, b))
-    return back(pa.x, pa.y), back(pb.x, pb.y)
+    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    back = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+
+    def project(geom):
+        return transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
+
+    pa, pb = nearest_points(project(a), project(b))
+    return back.transform(pa.x, pa.y), back.transform(pb.x, pb.y)
 
 
 def measure(label: str, a, b) -> Measure:
@@ -59,9 +65,9 @@ def _find(features: list[dict], key: str, value: str):
 # (label, (layer, id) of the start, (layer, id) of the end)
 STORY_DISTANCES = (
     (
-        "Cape Nosappu to the nearest Habomai islet",
+        "Cape Nosappu to Kaigara-jima, the nearest Habomai islet",
         ("hokkaido_points", "cape_nosappu"),
-        ("disputed_islands", "habomai"),
+        ("island_settlements", "kaigara_jima"),
     ),
     ("Hokkaido to Kunashir", ("hokkaido", "hokkaido"), ("disputed_islands", "kunashiri")),
     (

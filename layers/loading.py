@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layers.article import Article, load_article
-from layers.paths import GEODATA_DIR
+from layers.paths import geodata_dir
 from layers.specs import REGISTRY, LayerSpec, spec_for
 from layers.validate import FILE, Problem, decode_collection, validate_collection
 
@@ -49,18 +49,19 @@ def load_file(path: Path, article: Article | None = None) -> LoadedLayer:
     return load_bytes(path.name, raw, spec, article)
 
 
-def layer_paths(folder: Path = GEODATA_DIR) -> list[Path]:
+def layer_paths(folder: Path | None = None) -> list[Path]:
     """Layer files, registered layers first in registry order, then the rest by name."""
+    folder = folder or geodata_dir()
     order = {key: i for i, key in enumerate(REGISTRY)}
     paths = [p for p in folder.glob(f"*{LAYER_SUFFIX}") if p.is_file()]
     return sorted(paths, key=lambda p: (order.get(p.stem, len(order)), p.name))
 
 
-def load_all(folder: Path = GEODATA_DIR, article: Article | None = None) -> list[LoadedLayer]:
+def load_all(folder: Path | None = None, article: Article | None = None) -> list[LoadedLayer]:
     article = article or load_article()
     return [load_file(path, article) for path in layer_paths(folder)]
 
 
-def fingerprint(folder: Path = GEODATA_DIR) -> tuple[tuple[str, int, int], ...]:
+def fingerprint(folder: Path | None = None) -> tuple[tuple[str, int, int], ...]:
     """Names, sizes and mtimes of the layer files: a cache key that changes with the data."""
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in layer_paths(folder))

@@ -212,7 +212,9 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("first_reported_detail", "str", "Reporting history", required=False),
                 Field("reported_by", "str", "Reported by"),
                 Field("confidence", "str", "How sure"),
-                Field("context_only", "bool", "Context: outside the disputed islands", required=False),
+                Field(
+                    "context_only", "bool", "Context: outside the disputed islands", required=False
+                ),
                 Field("approximate", "bool", "Approximate location", required=False),
                 *LOCATED,
                 *NARRATIVE,

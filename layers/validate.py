@@ -162,7 +162,9 @@ def source_problem(source: object) -> str | None:
         if not isinstance(source.get(key), str) or not source[key].strip():
             return f"source is missing its {key}"
     if source.get("date") != UNDATED and parse_date(source.get("date")) is None:
-        return f"source {source['title']!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}"
+        return (
+            f"source {source['title']!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}"
+        )
     url = source.get("url")
     if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
         return f"source {source['title']!r} has a url that is not http(s)"

@@ -47,9 +47,10 @@ BROWSER_TIMEOUT_MS = 30_000
 # /component/streamlit_folium.st_folium/index.html and titles it with the component name.
 FOLIUM_IFRAME = 'iframe[src*="/component/streamlit_folium."]'
 
-# True once the folium script has run inside the iframe and drawn the land: st_folium
-# exposes the Leaflet map as ``window.map``.
-MAP_DRAWN_JS = """() => !!window.map
+# True once the folium script has run inside the iframe, drawn the land and finished the
+# zoom animation folium's fit_bounds starts (Leaflet ignores a setView during it).
+# st_folium exposes the Leaflet map as ``window.map``.
+MAP_DRAWN_JS = """() => !!window.map && !window.map._animatingZoom
     && document.querySelectorAll('.leaflet-container svg path').length > 100"""
 
 
@@ -218,9 +219,11 @@ def open_atlas(browser, base_url: str, width: int, height: int) -> AtlasPage:
     page.on("websocket", lambda ws: atlas.requests.append(ws.url))
     page.on(
         "console",
-        lambda msg: atlas.errors.append(f"console.error: {msg.text} @ {msg.location}")
-        if msg.type == "error"
-        else None,
+        lambda msg: (
+            atlas.errors.append(f"console.error: {msg.text} @ {msg.location}")
+            if msg.type == "error"
+            else None
+        ),
     )
     page.on("pageerror", lambda exc: atlas.errors.append(f"pageerror: {exc}"))
     page.goto(base_url + "/", wait_until="domcontentloaded")
@@ -242,6 +245,11 @@ def wait_until_settled(page) -> None:
     """Wait for Streamlit to finish its script run and for web fonts to load."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     page.evaluate("async () => { await document.fonts.ready; }")
+
+
+def main_column_height(page) -> int:
+    """Height of Streamlit's scrolling main column (stMain), content included."""
+    return page.eval_on_selector('[data-testid="stMain"]', "main => main.scrollHeight")
 
 
 # --- reference data (read from the data files, not from the code under test) ---------
@@ -266,8 +274,9 @@ def squash(text: str) -> str:
 
 # Leaflet helpers evaluated inside the st_folium iframe.
 
-SET_VIEW_JS = """([lat, lon, zoom]) => new Promise(resolve => {
-    map.once('moveend', () => resolve(map.getZoom()));
+SET_VIEW_JS = """([lat, lon, zoom]) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no moveend after setView')), 10000);
+    map.once('moveend', () => { clearTimeout(timer); resolve(map.getZoom()); });
     map.setView([lat, lon], zoom, {animate: false});
 })"""
 

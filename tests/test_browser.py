@@ -7,10 +7,9 @@ viewport sizes. Expected texts come from the data files (geodata/), not from app
 
 from __future__ import annotations
 
+import browser_support as bs
 import pytest
 from shapely.geometry import Point, shape
-
-import browser_support as bs
 
 try:
     from playwright.sync_api import expect
@@ -96,9 +95,7 @@ def test_clicking_kunashir_opens_its_article_quote(atlas):
     assert probe["hitIsTarget"], f"Kunashir's path is covered everywhere; last hit: {probe}"
     assert (probe["stroke"] or "").lower() == ORANGE
 
-    atlas.map_frame.locator(".leaflet-container").click(
-        position={"x": probe["x"], "y": probe["y"]}
-    )
+    atlas.map_frame.locator(".leaflet-container").click(position={"x": probe["x"], "y": probe["y"]})
     popup = atlas.map_frame.locator(".leaflet-popup-content")
     expect(popup).to_be_visible()
     expect(popup.locator("h3")).to_have_text(KUNASHIR)
@@ -115,9 +112,13 @@ def test_clicking_kunashir_opens_its_article_quote(atlas):
     )
     assert len(shown) == len(quotes), f"popup shows {len(shown)} quotes, data has {len(quotes)}"
     for text in shown:
-        passage = bs.squash(text).strip("“”\"")
+        passage = bs.squash(text).strip('“”"')
         assert passage in article, f"popup quote not verbatim in article.md: {passage!r}"
 
+    # For people to look at: the popup once Leaflet's fade-in has finished.
+    frame.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
     bs.SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     atlas.page.screenshot(path=bs.SCREENSHOT_DIR / "kunashir-popup-1600x1000.png")
 
@@ -153,5 +154,14 @@ def test_screenshot_for_people(chromium, app_server, width, height):
         assert not atlas.errors, "browser console errors:\n" + "\n".join(atlas.errors)
         foreign = atlas.foreign_requests()
         assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
+
+        # Streamlit scrolls its main column, not the document, so full_page above stops at
+        # the viewport. A second picture with the window as tall as that column shows the
+        # whole page (same width, so the same layout).
+        whole = bs.SCREENSHOT_DIR / f"app-{width}x{height}-whole.png"
+        atlas.page.set_viewport_size({"width": width, "height": bs.main_column_height(atlas.page)})
+        bs.wait_until_settled(atlas.page)
+        atlas.page.screenshot(path=whole, full_page=True)
+        assert whole.stat().st_size > size
     finally:
         atlas.close()

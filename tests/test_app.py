@@ -1,0 +1,95 @@
+"""The page under streamlit.testing.v1.AppTest: it runs, and each widget does what it says."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data"
+
+
+def run_app(monkeypatch, geodata: Path | None = None) -> AppTest:
+    if geodata is not None:
+        monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(geodata))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    return at.run()
+
+
+def map_script(at: AppTest) -> str:
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)["script"]
+
+
+@pytest.fixture(scope="module")
+def app():
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    return at.run()
+
+
+def test_page_runs_without_exceptions_and_draws_the_map(app):
+    assert not app.exception
+    assert app.title[0].value == "Frontier Atlas: the Russia–Japan frontier after 2022"
+    assert not app.error
+    script = map_script(app)
+    assert "L.map(" in script
+    assert "Kunashiri / Kunashir" in script
+
+
+def test_map_needs_no_cdn_and_returns_nothing_on_pan(app):
+    (component,) = app.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    assert args["returned_objects"] == []
+    assert all(link.startswith("data:text/javascript;base64,") for link in args["js_links"])
+    assert args["css_links"] == []
+
+
+def test_layer_checkbox_hides_the_layer(monkeypatch):
+    at = run_app(monkeypatch)
+    assert "Reported Russian deployments" in map_script(at)
+    at.sidebar.checkbox(key="show_deployments").uncheck().run()
+    assert "Reported Russian deployments" not in map_script(at)
+    assert "Kunashiri / Kunashir" in map_script(at)
+
+
+def test_focus_radio_refits_the_map(monkeypatch):
+    at = run_app(monkeypatch)
+    whole = map_script(at)
+    at.sidebar.radio(key="focus").set_value("Sakhalin energy").run()
+    fitted = map_script(at)
+    assert "fitBounds" in fitted
+    assert fitted != whole
+    assert "[[46.0" in fitted  # Prigorodnoye (46.6 N) minus the padding is the south edge
+
+
+def test_label_and_distance_toggles(monkeypatch):
+    at = run_app(monkeypatch)
+    assert "fa-dist" in map_script(at)
+    at.sidebar.toggle(key="distances").set_value(False).run()
+    assert "fa-dist" not in map_script(at).replace(".fa-dist", "")
+    at.sidebar.toggle(key="labels").set_value(False).run()
+    assert 'class=\\"fa-label\\"' not in map_script(at)
+
+
+def test_broken_and_unknown_files_are_reported_and_the_rest_draws(monkeypatch, tmp_path):
+    for name in ("basemap_land.geojson", "disputed_islands.geojson", "hokkaido.geojson"):
+        shutil.copy(REPO / "geodata" / name, tmp_path / name)
+    shutil.copy(DATA / "bad_json.geojson", tmp_path / "deployments.geojson")
+    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "class_project.geojson")
+    at = run_app(monkeypatch, tmp_path)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert "deployments.geojson: (file): not valid JSON" in errors[0]
+    script = map_script(at)
+    assert "Kunashiri / Kunashir" in script
+    assert "class_project (unregistered layer)" in script  # legend row of the new layer
+    assert [w.value for w in at.warning if "not drawn" in w.value]  # distances lost their ends
+
+
+def test_article_expander_marks_quoted_passages(app):
+    html = " ".join(m.value for m in app.markdown)
+    assert "<mark>The islands are no longer just a dispute to be shelved.</mark>" in html
+    assert "Ministry of Foreign Affairs of Japan" in html

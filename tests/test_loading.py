@@ -1,0 +1,53 @@
+import shutil
+from pathlib import Path
+
+from layers.loading import fingerprint, layer_paths, load_all
+
+DATA = Path(__file__).parent / "data"
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+
+
+def copy_layers(tmp_path, *names):
+    for name in names:
+        shutil.copy(GEODATA / name, tmp_path / name)
+
+
+def test_registered_layers_come_first_then_unknown_by_name(tmp_path):
+    copy_layers(tmp_path, "deployments.geojson", "hokkaido.geojson")
+    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "zz_extra.geojson")
+    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "aa_extra.geojson")
+    assert [p.name for p in layer_paths(tmp_path)] == [
+        "hokkaido.geojson",
+        "deployments.geojson",
+        "aa_extra.geojson",
+        "zz_extra.geojson",
+    ]
+
+
+def test_broken_file_is_reported_and_the_rest_still_load(tmp_path):
+    copy_layers(tmp_path, "hokkaido.geojson", "deployments.geojson")
+    shutil.copy(DATA / "bad_json.geojson", tmp_path / "broken.geojson")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    layers = {layer.source: layer for layer in load_all(tmp_path)}
+    assert layers["broken.geojson"].unreadable
+    assert str(layers["broken.geojson"].problems[0]).startswith(
+        "broken.geojson: (file): not valid JSON"
+    )
+    assert len(layers["hokkaido.geojson"].features) == 1
+    assert len(layers["deployments.geojson"].features) > 5
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # nothing written
+
+
+def test_unknown_layer_gets_the_generic_spec(tmp_path):
+    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "class_project.geojson")
+    (layer,) = load_all(tmp_path)
+    assert layer.spec.title == "Class project"
+    assert layer.spec.fields == ()
+    assert len(layer.features) == 1
+
+
+def test_fingerprint_changes_when_a_file_changes(tmp_path):
+    copy_layers(tmp_path, "hokkaido_points.geojson")
+    first = fingerprint(tmp_path)
+    (tmp_path / "hokkaido_points.geojson").write_text("{}", encoding="utf-8")
+    assert fingerprint(tmp_path) != first

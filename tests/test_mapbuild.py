@@ -1,0 +1,118 @@
+"""The map builder, asserted on its rendered HTML (the page's script, as the browser gets it)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from layers.article import load_article
+from layers.loading import load_all, load_bytes
+from layers.mapbuild import MapOptions, build_map, focus_bounds
+from layers.specs import REGISTRY, generic_spec
+
+DATA = Path(__file__).parent / "data"
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return load_all()
+
+
+def rendered(fmap):
+    """The page as the browser reads its strings: JSON escapes decoded, whitespace folded."""
+    text = fmap.get_root().render()
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return re.sub(r"\s+", " ", text.replace('\\"', '"'))
+
+
+@pytest.fixture(scope="module")
+def html(layers):
+    return rendered(build_map(layers))
+
+
+def test_no_cdn_or_remote_asset_is_loaded(html):
+    remote = re.findall(r'<(?:script|link)[^>]*(?:src|href)="(https?://[^"]+)"', html)
+    assert remote == []
+    assert '<script src="data:text/javascript;base64,' in html
+    assert "cdn.jsdelivr.net" not in html
+    assert "code.jquery.com" not in html
+
+
+def test_every_loaded_layer_is_a_feature_group(html, layers):
+    assert len(layers) == 8
+    assert "Land, GSHHG shoreline</div>" in html  # the base map has no popup: its legend row
+    for title in (
+        "Hokkaido",
+        "Disputed islands",
+        "Settlements on the islands",
+        "Places on Hokkaido",
+        "Sakhalin-1 and Sakhalin-2",
+        "Reported Russian deployments",
+        "Russia–China joint patrols",
+    ):
+        assert f'<p class="fa-layer">{title}</p>' in html, title
+
+
+def test_popups_carry_their_quotes(html):
+    assert (
+        "“For the islands of Etorofu-to, Kunashiri-to, Shikotan-to and Habomai-gunto "
+        "themselves, the long-term picture is bleak.”<cite>article, paragraph 18</cite>"
+    ) in html
+
+
+def test_island_labels_are_drawn(html):
+    for name in ("Etorofu / Iturup", "Kunashiri / Kunashir", "Shikotan", "Habomai islands"):
+        assert f'<div class="fa-label">{name}</div>' in html, name
+
+
+def test_distance_labels_and_scale_bar(html):
+    assert "L.control.scale(" in html
+    assert re.search(r'<div class="fa-dist">3\.\d km</div>', html)
+    assert re.search(r'<div class="fa-dist">1[56]\.\d km</div>', html)
+
+
+def test_legend_lists_only_visible_layers(layers):
+    only = MapOptions(visible=frozenset({"disputed_islands"}))
+    html = rendered(build_map(layers, only))
+    assert "Disputed: Japan&#x27;s Northern Territories / Russia&#x27;s Southern Kurils" in html
+    assert "Reported Russian deployment" not in html
+    assert "fa-pop" in html  # the islands' popup is still bound
+
+
+def test_language_switch_changes_labels(layers):
+    html = rendered(build_map(layers, MapOptions(lang="ja")))
+    assert "国後島" in html
+    assert '<div class="fa-label">国後島</div>' in html
+    assert '<div class="fa-label">Kunashiri / Kunashir</div>' not in html
+
+
+def test_focus_fits_the_islands(layers):
+    (south, west), (north, east) = focus_bounds(layers, "Disputed islands")
+    assert 42.5 < south < 43.4
+    assert 45.6 < north < 46.2
+    assert 145.0 < west < 145.6
+    assert 148.9 < east < 149.4
+    html = rendered(build_map(layers, MapOptions(focus="Disputed islands")))
+    assert f"fitBounds( [[{south}, {west}], [{north}, {east}]]" in html
+
+
+PAYLOAD = '<img src=x onerror="window.__pwned=1">'
+
+
+def test_hostile_text_is_escaped_in_the_page(tmp_path):
+    text = (DATA / "good_deployment.geojson").read_text(encoding="utf-8")
+    hostile = text.replace('"Test site"', '"' + PAYLOAD.replace('"', '\\"') + '"')
+    layer = load_bytes("hostile.geojson", hostile.encode(), REGISTRY["deployments"], load_article())
+    assert layer.features, layer.problems
+    html = rendered(build_map([layer]))
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in html
+
+
+def test_unregistered_layer_is_drawn_with_generic_style(tmp_path):
+    raw = (DATA / "good_deployment.geojson").read_bytes()
+    layer = load_bytes("class_project.geojson", raw, generic_spec("class_project"), load_article())
+    html = rendered(build_map([layer]))
+    assert "class_project (unregistered layer)" in html
+    assert "#F0E442" in html
