@@ -27,16 +27,19 @@ PAGE_CSS = f"""
 .fa-dist {{ position: absolute; transform: translate(-50%, -120%); white-space: nowrap;
   font: 700 13px/1.2 "DejaVu Sans", Arial, sans-serif; color: #000; background: #fff;
   border: 1px solid #000; border-radius: 3px; padding: 1px 4px; pointer-events: none; }}
+.leaflet-popup-pane {{ z-index: 850; }}
+path.leaflet-interactive:focus {{ outline: none; }}
+.fa-far .fa-label-pt, .fa-far .fa-dist {{ display: none; }}
 .fa-legend, .fa-caption {{ background: rgba(255,255,255,0.94); padding: 8px 10px;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #111; }}
-.fa-legend {{ font-size: 13px; line-height: 1.5; max-width: 320px; }}
-.fa-legend h4 {{ margin: 0 0 4px; font-size: 14px; }}
+.fa-legend {{ font-size: 12px; line-height: 1.35; max-width: 250px; }}
+.fa-legend h4 {{ margin: 0 0 3px; font-size: 13px; }}
 .fa-legend .sw {{ display: inline-block; width: 18px; height: 12px; margin-right: 6px;
   vertical-align: middle; border: 2px solid; box-sizing: border-box; }}
 .fa-legend .sw.pt {{ width: 12px; border-radius: 50%; margin: 0 9px 0 3px; }}
 .fa-legend .sw.ln {{ height: 0; border-width: 3px 0 0 0; }}
-.fa-caption {{ font-size: 12px; max-width: 560px; }}
-.fa-caption b {{ font-size: 15px; }}
+.fa-caption {{ font-size: 11px; max-width: 430px; }}
+.fa-caption b {{ font-size: 14px; }}
 .fa-pop .leaflet-popup-content {{ margin: 10px 12px; }}
 .fa-popup {{ font-size: 15px; line-height: 1.4; max-height: 380px; overflow-y: auto; }}
 .fa-popup h3 {{ margin: 0; font-size: 19px; }}
@@ -104,11 +107,8 @@ def legend_html(specs: Iterable[LayerSpec], with_distances: bool) -> str:
     rows = []
     for spec in specs:
         if spec.variants:
-            rows += [
-                f"<div>{swatch(_variant(spec, key))}{escape(spec.legend or spec.title)}: "
-                f"{escape(key)}</div>"
-                for key in spec.variants
-            ]
+            parts = ", ".join(f"{swatch(_variant(spec, key))}{escape(key)}" for key in spec.variants)
+            rows.append(f"<div>{escape(spec.legend or spec.title)}: {parts}</div>")
         else:
             rows.append(f"<div>{swatch(spec)}{escape(spec.legend or spec.title)}</div>")
     if with_distances:
@@ -125,10 +125,33 @@ def _variant(spec: LayerSpec, key: str) -> LayerSpec:
     return replace(spec, style=spec.variants[key], variants={})
 
 
+class _ZoomClasses(MacroElement):
+    """Marks the map container ``fa-far`` below ``NEAR_ZOOM``, so CSS hides small labels."""
+
+    NEAR_ZOOM = 6.5
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            function mark() {
+                map.getContainer().classList.toggle('fa-far', map.getZoom() < {{ this.NEAR_ZOOM }});
+            }
+            map.on('zoomend', mark);
+            mark();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
+def add_zoom_classes(fmap: folium.Map) -> None:
+    _ZoomClasses().add_to(fmap)
+
+
 def add_legend(fmap: folium.Map, specs: list[LayerSpec], with_distances: bool) -> None:
     _HtmlControl(legend_html(specs, with_distances), "bottomright", "fa-legend").add_to(fmap)
 
 
 def add_caption(fmap: folium.Map, title: str, sources: str) -> None:
     html = f"<b>{escape(title)}</b><br>{escape(sources)}"
-    _HtmlControl(html, "topright", "fa-caption").add_to(fmap)
+    _HtmlControl(html, "bottomleft", "fa-caption").add_to(fmap)

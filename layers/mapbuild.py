@@ -25,7 +25,7 @@ FOCUS_LAYERS: dict[str, tuple[tuple[str, ...], float]] = {
     "Sakhalin energy": (("sakhalin_energy",), 0.6),
     "Deployments": (("deployments",), 0.5),
 }
-WHOLE_REGION: Bounds = ((40.5, 134.0), (54.5, 156.0))
+WHOLE_REGION: Bounds = ((40.2, 135.0), (53.8, 155.0))
 
 
 @dataclass(frozen=True)
@@ -176,8 +176,8 @@ def build_map(layers: list[LoadedLayer], options: MapOptions | None = None) -> f
         zoom_start=5,
         tiles=None,
         control_scale=True,
-        min_zoom=4,
-        max_zoom=13,
+        minZoom=4,
+        maxZoom=12,
         max_bounds=True,
         min_lat=south,
         max_lat=north,
@@ -194,6 +194,7 @@ def build_map(layers: list[LoadedLayer], options: MapOptions | None = None) -> f
         add_distances(fmap, measures)
     fmap.fit_bounds(focus_bounds(layers, options.focus))
     chrome.add_page_style(fmap)
+    chrome.add_zoom_classes(fmap)
     chrome.add_legend(fmap, [layer.spec for layer in shown], options.show_distances)
     chrome.add_caption(fmap, options.title, sources_line(shown))
     return fmap
@@ -201,10 +202,14 @@ def build_map(layers: list[LoadedLayer], options: MapOptions | None = None) -> f
 
 def sources_line(layers: Iterable[LoadedLayer]) -> str:
     """Short attribution for the map's caption; full sources are in each popup."""
-    count = sum(
-        len(f["properties"].get("sources") or []) for layer in layers for f in layer.features
-    )
+    publishers = {
+        source["publisher"]
+        for layer in layers
+        for feature in layer.features
+        for source in feature["properties"].get("sources") or []
+        if isinstance(source, dict) and isinstance(source.get("publisher"), str)
+    }
     return (
         "Shoreline: GSHHG 2.3 (LGPL). Quotes: the commentary article, verbatim. "
-        f"Other facts: {count} cited sources, listed in each popup."
+        f"Other facts: {len(publishers)} publishers, cited in each popup."
     )
