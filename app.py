@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 from layers.article import load_article
 from layers.distances import story_distances
+from layers.exports import standalone_html
 from layers.loading import fingerprint, load_all
 from layers.mapbuild import FOCUS_LAYERS, MapOptions, build_map
 from layers.page_text import article_html, sources_html
@@ -18,14 +19,24 @@ st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wid
 
 
 @st.cache_data(show_spinner=False)
-def cached_layers(folder: str, _fingerprint: tuple) -> list:
+def cached_layers(folder: str, files: tuple) -> list:
+    """Layers of ``folder``; ``files`` (names, sizes, mtimes) makes an edit reload them."""
     return load_all(Path(folder))
 
 
+@st.cache_data(show_spinner=False)
+def cached_distances(folder: str, files: tuple) -> tuple[list, list]:
+    layers = cached_layers(folder, files)
+    return story_distances({layer.spec.key: list(layer.features) for layer in layers})
+
+
 folder = geodata_dir()
-layers = cached_layers(str(folder), fingerprint(folder))
+files = fingerprint(folder)
+layers = cached_layers(str(folder), files)
+measures, missing = cached_distances(str(folder), files)
 drawable = [layer for layer in layers if layer.features]
 
+st.html("<style>.block-container { padding-top: 2rem; }</style>")
 st.title("Frontier Atlas: the Russia–Japan frontier after 2022")
 st.caption(
     "The disputed islands — Japan's Northern Territories, Russia's Southern Kurils — with "
@@ -57,15 +68,15 @@ for layer in layers:
 options = MapOptions(
     visible=visible, focus=focus, show_labels=show_labels, show_distances=show_distances
 )
+fmap = build_map(layers, options, measures)
 st_folium(
-    build_map(layers, options),
+    fmap,
     key="atlas_map",
     height=720,
     use_container_width=True,
     returned_objects=[],
 )
 
-measures, missing = story_distances({layer.spec.key: list(layer.features) for layer in layers})
 if show_distances and measures:
     st.markdown(
         "**Distances** (geodesic, WGS84 ellipsoid, between the nearest shoreline points): "
@@ -73,6 +84,14 @@ if show_distances and measures:
     )
 for message in missing:
     st.warning(message)
+
+st.download_button(
+    "Download this map as one HTML file (works offline)",
+    data=standalone_html(fmap),
+    file_name="frontier-atlas-map.html",
+    mime="text/html",
+    key="download_html",
+)
 
 with st.expander("The article, with the passages the map quotes marked"):
     st.markdown(article_html(load_article(), drawable), unsafe_allow_html=True)

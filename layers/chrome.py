@@ -107,7 +107,9 @@ def legend_html(specs: Iterable[LayerSpec], with_distances: bool) -> str:
     rows = []
     for spec in specs:
         if spec.variants:
-            parts = ", ".join(f"{swatch(_variant(spec, key))}{escape(key)}" for key in spec.variants)
+            parts = ", ".join(
+                f"{swatch(_variant(spec, key))}{escape(key)}" for key in spec.variants
+            )
             rows.append(f"<div>{escape(spec.legend or spec.title)}: {parts}</div>")
         else:
             rows.append(f"<div>{swatch(spec)}{escape(spec.legend or spec.title)}</div>")

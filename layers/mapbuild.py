@@ -167,8 +167,15 @@ def is_visible(layer: LoadedLayer, options: MapOptions) -> bool:
     return layer.spec.key in options.visible
 
 
-def build_map(layers: list[LoadedLayer], options: MapOptions | None = None) -> folium.Map:
-    """One folium map of the given layers; needs no internet to display."""
+def build_map(
+    layers: list[LoadedLayer],
+    options: MapOptions | None = None,
+    measures: list[Measure] | None = None,
+) -> folium.Map:
+    """One folium map of the given layers; needs no internet to display.
+
+    ``measures`` are the distances to draw; computed from ``layers`` when not given.
+    """
     options = options or MapOptions()
     west, south, east, north = REGION_BBOX
     fmap = folium.Map(
@@ -190,7 +197,8 @@ def build_map(layers: list[LoadedLayer], options: MapOptions | None = None) -> f
     for layer in shown:
         add_layer(fmap, layer, options)
     if options.show_distances:
-        measures, _ = story_distances({lyr.spec.key: list(lyr.features) for lyr in layers})
+        if measures is None:
+            measures, _ = story_distances({lyr.spec.key: list(lyr.features) for lyr in layers})
         add_distances(fmap, measures)
     fmap.fit_bounds(focus_bounds(layers, options.focus))
     chrome.add_page_style(fmap)

@@ -93,3 +93,18 @@ def test_article_expander_marks_quoted_passages(app):
     html = " ".join(m.value for m in app.markdown)
     assert "<mark>The islands are no longer just a dispute to be shelved.</mark>" in html
     assert "Ministry of Foreign Affairs of Japan" in html
+
+
+def test_editing_a_layer_file_reloads_it(monkeypatch, tmp_path):
+    for name in ("basemap_land.geojson", "disputed_islands.geojson"):
+        shutil.copy(REPO / "geodata" / name, tmp_path / name)
+    at = run_app(monkeypatch, tmp_path)
+    assert not at.error
+    (tmp_path / "disputed_islands.geojson").write_text("{", encoding="utf-8")
+    at.run()
+    assert "disputed_islands.geojson: (file): not valid JSON" in at.error[0].value
+
+
+def test_download_offers_the_map_as_one_offline_html_file(app):
+    (button,) = [b for b in app.get("download_button")]
+    assert button.proto.label == "Download this map as one HTML file (works offline)"
