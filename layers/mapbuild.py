@@ -13,7 +13,7 @@ from layers import chrome
 from layers.distances import Measure, story_distances
 from layers.loading import LoadedLayer
 from layers.offline import make_offline
-from layers.popups import display_name, escape, popup_html, tooltip_html
+from layers.popups import escape, label_text, popup_html, tooltip_html
 from layers.specs import PALETTE, REGION_BBOX, LayerSpec
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
@@ -83,36 +83,47 @@ def add_layer(fmap: folium.Map, layer: LoadedLayer, options: MapOptions) -> None
     geojson.add_to(group)
     if options.show_labels and spec.label_field:
         for feature in layer.features:
-            add_label(group, feature, display_name(feature["properties"], options.lang))
+            add_label(group, feature, label_text(feature["properties"], options.lang))
     group.add_to(fmap)
 
 
-def label_point(feature: dict) -> tuple[float, float]:
-    """(lat, lon) for a feature's label: its ``label_anchor`` if set, else on the feature."""
-    anchor = feature["properties"].get("label_anchor")
-    if isinstance(anchor, list) and len(anchor) == 2:
-        return anchor[1], anchor[0]
+def label_points(feature: dict) -> list[tuple[tuple[float, float], str]]:
+    """Where a feature's label goes, as ((lat, lon), css classes) pairs.
+
+    A point is labelled beside itself (hidden when zoomed far out). A shape is labelled
+    inside itself; if it has a ``label_anchor``, that spot is used instead when zoomed far
+    out, where the label would otherwise cover its neighbours.
+    """
     geom = shape(feature["geometry"])
+    if geom.geom_type == "Point":
+        return [((geom.y, geom.x), "fa-label fa-label-pt")]
+    if "LineString" in geom.geom_type:
+        middle = geom.interpolate(0.5, normalized=True)
+        return [((middle.y, middle.x), "fa-label fa-near-only")]
     if geom.geom_type == "MultiPolygon":
         geom = max(geom.geoms, key=lambda g: g.area)
-    point = geom if geom.geom_type == "Point" else geom.representative_point()
-    return point.y, point.x
+    inside = geom.representative_point()
+    anchor = feature["properties"].get("label_anchor")
+    if isinstance(anchor, list) and len(anchor) == 2:
+        return [
+            ((inside.y, inside.x), "fa-label fa-near-only"),
+            ((anchor[1], anchor[0]), "fa-label fa-far-only"),
+        ]
+    return [((inside.y, inside.x), "fa-label")]
 
 
-def add_label(parent, feature: dict, text: str, css_class: str = "fa-label") -> None:
-    props = feature["properties"]
-    beside = feature["geometry"]["type"] == "Point" and "label_anchor" not in props
-    classes = f"{css_class} fa-label-pt" if beside else css_class
-    folium.Marker(
-        label_point(feature),
-        icon=folium.DivIcon(
-            html=f'<div class="{classes}">{escape(text)}</div>',
-            icon_size=(0, 0),
-            icon_anchor=(0, 0),
-            class_name="fa-label-icon",
-        ),
-        interactive=False,
-    ).add_to(parent)
+def add_label(parent, feature: dict, text: str) -> None:
+    for location, classes in label_points(feature):
+        folium.Marker(
+            location,
+            icon=folium.DivIcon(
+                html=f'<div class="{classes}">{escape(text)}</div>',
+                icon_size=(0, 0),
+                icon_anchor=(0, 0),
+                class_name="fa-label-icon",
+            ),
+            interactive=False,
+        ).add_to(parent)
 
 
 def add_distances(fmap: folium.Map, measures: Iterable[Measure]) -> None:

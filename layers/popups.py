@@ -32,6 +32,12 @@ def display_name(properties: dict, lang: str = "en") -> str:
     return "(unnamed)"
 
 
+def label_text(properties: dict, lang: str = "en") -> str:
+    """The name drawn on the map: a short ``label_<lang>`` if the feature has one."""
+    short = properties.get(f"label_{lang}")
+    return short if isinstance(short, str) and short.strip() else display_name(properties, lang)
+
+
 def _other_names(properties: dict, lang: str) -> list[str]:
     """Names in the other languages, each with its transliteration."""
     lines = []

@@ -89,6 +89,7 @@ class LayerSpec:
 
 NAMES = (
     Field("name_en", "str"),
+    Field("label_en", "str", required=False),  # short name for the map label
     Field("name_ja", "str", required=False),
     Field("name_ja_romaji", "str", required=False),
     Field("name_ru", "str", required=False),
@@ -191,6 +192,7 @@ REGISTRY: dict[str, LayerSpec] = {
             ),
             style=Style(PALETTE["green"], PALETTE["green"], 0.9, weight=3, radius=6),
             legend="Sakhalin oil and gas: facility, pipeline",
+            label_field="label_en",
             style_by="project",
             variants={
                 "Sakhalin-1": Style(PALETTE["green"], PALETTE["green"], 0.9, weight=3, radius=6),

@@ -63,7 +63,9 @@ def test_popups_carry_their_quotes(html):
 
 def test_island_labels_are_drawn(html):
     for name in ("Etorofu / Iturup", "Kunashiri / Kunashir", "Shikotan", "Habomai islands"):
-        assert f'<div class="fa-label">{name}</div>' in html, name
+        # on the island when zoomed in, at its label anchor when zoomed far out
+        assert f'<div class="fa-label fa-near-only">{name}</div>' in html, name
+        assert f'<div class="fa-label fa-far-only">{name}</div>' in html, name
 
 
 def test_distance_labels_and_scale_bar(html):
@@ -83,8 +85,8 @@ def test_legend_lists_only_visible_layers(layers):
 def test_language_switch_changes_labels(layers):
     html = rendered(build_map(layers, MapOptions(lang="ja")))
     assert "国後島" in html
-    assert '<div class="fa-label">国後島</div>' in html
-    assert '<div class="fa-label">Kunashiri / Kunashir</div>' not in html
+    assert '<div class="fa-label fa-near-only">国後島</div>' in html
+    assert "Kunashiri / Kunashir</div>" not in html
 
 
 def test_focus_fits_the_islands(layers):
