@@ -11,11 +11,20 @@ from layers.article import load_article
 from layers.distances import story_distances
 from layers.exports import standalone_html
 from layers.loading import fingerprint, load_all
-from layers.mapbuild import FOCUS_LAYERS, MapOptions, build_map
-from layers.page_text import article_html, sources_html
+from layers.mapbuild import FOCUS_LAYERS, MapOptions, build_map, feature_years
+from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
+from layers.scenes import load_events, load_scenes
 
-st.set_page_config(page_title="Frontier Atlas", page_icon="🗺️", layout="wide")
+LANGUAGES = {"English": "en", "日本語": "ja", "Русский": "ru"}
+TOUR, EXPLORE = "Classroom tour", "Explore"
+
+st.set_page_config(
+    page_title="Frontier Atlas",
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state="collapsed" if "scene" in st.query_params else "auto",
+)
 
 
 @st.cache_data(show_spinner=False)
@@ -25,36 +34,22 @@ def cached_layers(folder: str, files: tuple) -> list:
 
 
 @st.cache_data(show_spinner=False)
-def cached_distances(folder: str, files: tuple) -> tuple[list, list]:
+def cached_story(folder: str, files: tuple) -> tuple:
+    """Distances, tour scenes and dated events, with their problems."""
     layers = cached_layers(folder, files)
-    return story_distances({layer.spec.key: list(layer.features) for layer in layers})
+    article = load_article()
+    measures = story_distances({layer.spec.key: list(layer.features) for layer in layers})
+    return measures, load_scenes(article, layers, Path(folder)), load_events(article, Path(folder))
 
 
 folder = geodata_dir()
 files = fingerprint(folder)
 layers = cached_layers(str(folder), files)
-measures, missing = cached_distances(str(folder), files)
-drawable = [layer for layer in layers if layer.features]
-
-st.html("<style>.block-container { padding-top: 2rem; }</style>")
-st.title("Frontier Atlas: the Russia–Japan frontier after 2022")
-st.caption(
-    "The disputed islands — Japan's Northern Territories, Russia's Southern Kurils — with "
-    "Hokkaido, the Sakhalin energy projects and reported deployments, annotated with a "
-    "commentary article. Works offline; click a feature for its quotes and sources."
+(measures, missing), (scenes, scene_problems), (events, event_problems) = cached_story(
+    str(folder), files
 )
-
-with st.sidebar:
-    st.header("Layers")
-    visible = frozenset(
-        layer.spec.key
-        for layer in drawable
-        if st.checkbox(layer.spec.title, value=layer.spec.default_on, key=f"show_{layer.spec.key}")
-    )
-    st.header("View")
-    focus = st.radio("Focus", list(FOCUS_LAYERS), key="focus")
-    show_labels = st.toggle("Labels on the map", value=True, key="labels")
-    show_distances = st.toggle("Distances", value=True, key="distances")
+drawable = [layer for layer in layers if layer.features]
+scene_ids = [scene.id for scene in scenes]
 
 for layer in layers:
     if layer.unreadable:
@@ -65,25 +60,104 @@ for layer in layers:
             + "; ".join(f"{p.feature}: {p.message}" for p in layer.problems[:5])
         )
 
-options = MapOptions(
-    visible=visible, focus=focus, show_labels=show_labels, show_distances=show_distances
-)
-fmap = build_map(layers, options, measures)
-st_folium(
-    fmap,
-    key="atlas_map",
-    height=720,
-    use_container_width=True,
-    returned_objects=[],
-)
+if "scene" not in st.session_state:
+    requested = st.query_params.get("scene")
+    st.session_state.scene = requested if requested in scene_ids else next(iter(scene_ids), None)
+    st.session_state.mode = TOUR if requested in scene_ids else EXPLORE
 
-if show_distances and measures:
-    st.markdown(
-        "**Distances** (geodesic, WGS84 ellipsoid, between the nearest shoreline points): "
-        + " · ".join(f"{m.label}: **{m.km:.1f} km**" for m in measures)
+
+def step(offset: int) -> None:
+    index = scene_ids.index(st.session_state.scene) + offset
+    st.session_state.scene = scene_ids[index % len(scene_ids)]
+
+
+with st.sidebar:
+    mode = st.radio("Mode", [EXPLORE, TOUR], key="mode", horizontal=True)
+    lang = LANGUAGES[st.radio("Place names", list(LANGUAGES), key="lang", horizontal=True)]
+    years = sorted(feature_years(drawable) | {event.year for event in events})
+    as_of = st.select_slider(
+        "Show what had been reported by", options=years, value=years[-1], key="year"
     )
-for message in missing:
-    st.warning(message)
+    st.header("Layers")
+    visible = frozenset(
+        layer.spec.key
+        for layer in drawable
+        if st.checkbox(layer.spec.title, value=layer.spec.default_on, key=f"show_{layer.spec.key}")
+    )
+    st.header("View")
+    focus = st.radio("Focus", list(FOCUS_LAYERS), key="focus")
+    show_labels = st.toggle("Labels on the map", value=True, key="labels")
+    show_distances = st.toggle("Distances", value=True, key="distances")
+    if as_of != years[-1] or mode == TOUR:
+        st.markdown(events_html(events, as_of), unsafe_allow_html=True)
+
+timeline = as_of if as_of != years[-1] else None
+if mode == TOUR and scenes:
+    scene = next(s for s in scenes if s.id == st.session_state.scene)
+    st.query_params["scene"] = scene.id
+    st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
+    nav = st.columns([1, 1, 4, 2])
+    nav[0].button("◀ Previous", on_click=step, args=(-1,), key="prev", use_container_width=True)
+    nav[1].button("Next ▶", on_click=step, args=(1,), key="next", use_container_width=True)
+    nav[3].selectbox(
+        "Scene",
+        scene_ids,
+        key="scene",
+        format_func=lambda sid: (
+            f"{scene_ids.index(sid) + 1}. " + next(s.title for s in scenes if s.id == sid)
+        ),
+        label_visibility="collapsed",
+    )
+    position = f"Scene {scene_ids.index(scene.id) + 1} of {len(scenes)}"
+    nav[2].markdown(f"### {scene.title}  \n{position}")
+    options = MapOptions(
+        visible=scene.layers,
+        lang=lang,
+        show_labels=show_labels,
+        show_distances=show_distances and "hokkaido_points" in scene.layers,
+        as_of_year=timeline,
+        bounds=scene.bounds,
+        highlight=scene.highlight,
+        title=scene.title,
+    )
+    left, right = st.columns([5, 2])
+    with left:
+        fmap = build_map(layers, options, measures)
+        st_folium(fmap, key="tour_map", height=660, use_container_width=True, returned_objects=[])
+    with right:
+        st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
+        st.markdown(scene.caption)
+else:
+    st.query_params.pop("scene", None)
+    if mode == TOUR:
+        st.error("No tour scenes to show: " + "; ".join(str(p) for p in scene_problems))
+    st.html("<style>.block-container { padding-top: 2rem; }</style>")
+    st.title("Frontier Atlas: the Russia–Japan frontier after 2022")
+    st.caption(
+        "The disputed islands — Japan's Northern Territories, Russia's Southern Kurils — with "
+        "Hokkaido, the Sakhalin energy projects and reported deployments, annotated with a "
+        "commentary article. Works offline; click a feature for its quotes and sources."
+    )
+    options = MapOptions(
+        visible=visible,
+        focus=focus,
+        lang=lang,
+        show_labels=show_labels,
+        show_distances=show_distances,
+        as_of_year=timeline,
+    )
+    fmap = build_map(layers, options, measures)
+    st_folium(fmap, key="atlas_map", height=720, use_container_width=True, returned_objects=[])
+    if show_distances and measures:
+        st.markdown(
+            "**Distances** (geodesic, WGS84 ellipsoid, between the nearest points): "
+            + " · ".join(f"{m.label}: **{m.km:.1f} km**" for m in measures)
+        )
+    for message in missing:
+        st.warning(message)
+
+for problem in (scene_problems if mode == TOUR else []) + event_problems:
+    st.warning(str(problem))
 
 st.download_button(
     "Download this map as one HTML file (works offline)",
@@ -92,10 +166,8 @@ st.download_button(
     mime="text/html",
     key="download_html",
 )
-
 with st.expander("The article, with the passages the map quotes marked"):
     st.markdown(article_html(load_article(), drawable), unsafe_allow_html=True)
-
 with st.expander("Sources"):
     st.markdown(
         "Quotes come verbatim from the commentary article above. Every other fact on the "

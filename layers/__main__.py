@@ -9,22 +9,32 @@ from pathlib import Path
 from layers.article import load_article
 from layers.loading import layer_paths, load_file
 from layers.paths import geodata_dir
+from layers.scenes import EVENTS_FILE, SCENES_FILE, load_events, load_scenes
 
 
 def validate(paths: list[Path]) -> int:
+    """Check the named files, or every layer, the scenes and the events in geodata/."""
     article = load_article()
+    check_all = not paths
     paths = paths or layer_paths(geodata_dir())
-    problems, features = [], 0
+    problems, features, layers = [], 0, []
     for path in paths:
         layer = load_file(path, article)
+        layers.append(layer)
         problems.extend(layer.problems)
         features += len(layer.features)
+    if check_all:
+        scenes, scene_problems = load_scenes(article, layers)
+        events, event_problems = load_events(article)
+        problems += scene_problems + event_problems
+        paths = [*paths, Path(SCENES_FILE), Path(EVENTS_FILE)]
     for problem in problems:
         sys.stdout.write(f"{problem}\n")
     if problems:
         sys.stdout.write(f"{len(problems)} problem(s) in {len(paths)} file(s)\n")
         return 1
-    sys.stdout.write(f"ok: {len(paths)} file(s), {features} feature(s), no problems\n")
+    extra = f", {len(scenes)} scene(s), {len(events)} event(s)" if check_all else ""
+    sys.stdout.write(f"ok: {len(paths)} file(s), {features} feature(s){extra}, no problems\n")
     return 0
 
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from pyproj import Geod
-from shapely.geometry import MultiPolygon, Point, mapping, shape
+from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, mapping, shape
 from shapely.ops import unary_union
 
 from layers import gshhg
@@ -164,6 +164,38 @@ def build_basemap(featured: list) -> None:
     write_geojson(GEODATA / "basemap_land.geojson", features)
 
 
+def build_history() -> None:
+    """Treaty lines: schematic strait lines as curated, the 1905 parallel cut from the land."""
+    curated = json.loads((GEODATA / "curated" / "history.json").read_text(encoding="utf-8"))
+    land = unary_union(
+        [shape(f["geometry"]) for f in _read_features(GEODATA / "basemap_land.geojson")]
+    )
+    features = []
+    for item in curated["features"]:
+        props = {k: v for k, v in item.items() if k not in {"line", "parallel"}}
+        if "parallel" in item:
+            lat = item["parallel"]
+            geometry = LineString([(REGION_BBOX[0], lat), (REGION_BBOX[2], lat)]).intersection(
+                shape(_bbox_polygon([140.0, lat - 1, 145.5, lat + 1])).intersection(land)
+            )
+            props["location_source"] = f"The {lat:g}th parallel cut across the GSHHG shoreline."
+        else:
+            line = item["line"]
+            nested = isinstance(line[0][0], list)
+            geometry = MultiLineString(line) if nested else LineString(line)
+            props["location_source"] = (
+                "Schematic line through the strait the treaty names; not a surveyed boundary."
+            )
+            props["approximate"] = True
+        props["year"] = int(props["date"][:4])
+        features.append({"type": "Feature", "properties": props, "geometry": rounded(geometry)})
+    write_geojson(GEODATA / "history.geojson", features)
+
+
+def _read_features(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     build_article()
@@ -172,6 +204,7 @@ def main() -> None:
     islands = build_islands(full)
     hokkaido = build_hokkaido(full)
     build_basemap([hokkaido, *islands.values()])
+    build_history()
 
 
 if __name__ == "__main__":

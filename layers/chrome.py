@@ -31,6 +31,7 @@ PAGE_CSS = f"""
 path.leaflet-interactive:focus {{ outline: none; }}
 .fa-far .fa-label-pt, .fa-far .fa-dist, .fa-far .fa-near-only,
 .leaflet-container:not(.fa-far) .fa-far-only {{ display: none; }}
+.fa-far .fa-label-pt.fa-keep {{ display: block; }}
 .fa-legend, .fa-caption {{ background: rgba(255,255,255,0.94); padding: 8px 10px;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #111; }}
 .fa-legend {{ font-size: 12px; line-height: 1.35; max-width: 250px; }}

@@ -15,6 +15,7 @@ from layers.loading import LoadedLayer
 from layers.offline import make_offline
 from layers.popups import escape, label_text, popup_html, tooltip_html
 from layers.specs import PALETTE, REGION_BBOX, LayerSpec
+from layers.validate import parse_date
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 
@@ -36,37 +37,89 @@ class MapOptions:
     show_labels: bool = True
     show_distances: bool = True
     title: str = "Frontier Atlas: the Russia–Japan frontier after 2022"
+    as_of_year: int | None = None  # timeline: hide dated features reported after this year
+    bounds: Bounds | None = None  # fit to these instead of the focus (a tour scene's view)
+    highlight: frozenset[tuple[str, str]] = frozenset()  # (layer key, feature id) to stand out
 
 
-def slim_collection(layer: LoadedLayer, lang: str) -> dict:
+def shown_features(layer: LoadedLayer, as_of_year: int | None) -> list[dict]:
+    """The layer's features dated no later than ``as_of_year`` (undated ones always)."""
+    field = layer.spec.date_field
+    if as_of_year is None or field is None:
+        return list(layer.features)
+    kept = []
+    for feature in layer.features:
+        date = parse_date(feature["properties"].get(field))
+        if date is None or date.year <= as_of_year:
+            kept.append(feature)
+    return kept
+
+
+def feature_years(layers: Iterable[LoadedLayer]) -> set[int]:
+    """Years in which a dated feature of any layer was first reported."""
+    years = set()
+    for layer in layers:
+        field = layer.spec.date_field
+        for feature in layer.features if field else ():
+            date = parse_date(feature["properties"].get(field))
+            if date:
+                years.add(date.year)
+    return years
+
+
+def slim_collection(
+    layer: LoadedLayer, options: MapOptions, features: list[dict] | None = None
+) -> dict:
     """The layer's features with only escaped display strings and the style key kept.
 
     Folium writes feature properties into the page; keeping just these pre-escaped
     fields means no raw text from a data file reaches the browser.
     """
-    spec = layer.spec
-    features = []
-    for feature in layer.features:
+    spec, lang = layer.spec, options.lang
+    slimmed = []
+    for feature in layer.features if features is None else features:
         props = feature["properties"] or {}
-        slim: dict[str, object] = {"style_key": str(props.get(spec.style_by, ""))}
+        slim: dict[str, object] = {
+            "style_key": str(props.get(spec.style_by, "")),
+            "highlight": (spec.key, props.get("id")) in options.highlight,
+        }
         if spec.interactive:
             slim["popup_html"] = popup_html(spec, props, lang)
             slim["tooltip_html"] = tooltip_html(spec, props, lang)
-        features.append({"type": "Feature", "properties": slim, "geometry": feature["geometry"]})
-    return {"type": "FeatureCollection", "features": features}
+        slimmed.append({"type": "Feature", "properties": slim, "geometry": feature["geometry"]})
+    return {"type": "FeatureCollection", "features": slimmed}
+
+
+def highlighted(style: dict[str, object], radius: float) -> dict[str, object]:
+    """A feature the tour points at: heavier black outline, larger marker, stronger fill."""
+    return style | {
+        "color": PALETTE["black"],
+        "weight": float(style["weight"]) + 2.5,
+        "fillOpacity": max(float(style["fillOpacity"]), 0.75),
+        "radius": radius * 1.6,
+    }
 
 
 def _style_function(spec: LayerSpec):
     styles = {key: variant.leaflet() for key, variant in spec.variants.items()}
     default = spec.style.leaflet()
-    return lambda feature: styles.get(feature["properties"]["style_key"], default)
+
+    def style(feature: dict) -> dict[str, object]:
+        props = feature["properties"]
+        base = styles.get(props["style_key"], default)
+        return highlighted(base, spec.style.radius) if props["highlight"] else base
+
+    return style
 
 
 def add_layer(fmap: folium.Map, layer: LoadedLayer, options: MapOptions) -> None:
     spec = layer.spec
+    features = shown_features(layer, options.as_of_year)
+    if not features:
+        return
     group = folium.FeatureGroup(name=spec.title, show=True)
     geojson = folium.GeoJson(
-        slim_collection(layer, options.lang),
+        slim_collection(layer, options, features),
         name=spec.title,
         style_function=_style_function(spec),
         marker=folium.CircleMarker(radius=spec.style.radius),
@@ -82,8 +135,10 @@ def add_layer(fmap: folium.Map, layer: LoadedLayer, options: MapOptions) -> None
         )
     geojson.add_to(group)
     if options.show_labels and spec.label_field:
-        for feature in layer.features:
-            add_label(group, feature, label_text(feature["properties"], options.lang))
+        for feature in features:
+            props = feature["properties"]
+            keep = (spec.key, props.get("id")) in options.highlight
+            add_label(group, feature, label_text(props, options.lang), keep)
     group.add_to(fmap)
 
 
@@ -112,8 +167,10 @@ def label_points(feature: dict) -> list[tuple[tuple[float, float], str]]:
     return [((inside.y, inside.x), "fa-label")]
 
 
-def add_label(parent, feature: dict, text: str) -> None:
+def add_label(parent, feature: dict, text: str, keep: bool = False) -> None:
+    """Label ``feature``; ``keep`` shows it at every zoom (a feature the tour points at)."""
     for location, classes in label_points(feature):
+        classes = f"{classes} fa-keep" if keep else classes
         folium.Marker(
             location,
             icon=folium.DivIcon(
@@ -211,11 +268,12 @@ def build_map(
         if measures is None:
             measures, _ = story_distances({lyr.spec.key: list(lyr.features) for lyr in layers})
         add_distances(fmap, measures)
-    fmap.fit_bounds(focus_bounds(layers, options.focus))
+    fmap.fit_bounds(options.bounds or focus_bounds(layers, options.focus))
     chrome.add_page_style(fmap)
     chrome.add_zoom_classes(fmap)
     chrome.add_legend(fmap, [layer.spec for layer in shown], options.show_distances)
-    chrome.add_caption(fmap, options.title, sources_line(shown))
+    title = options.title + (f", as of {options.as_of_year}" if options.as_of_year else "")
+    chrome.add_caption(fmap, title, sources_line(shown))
     return fmap
 
 

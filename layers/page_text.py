@@ -72,3 +72,25 @@ def all_sources(layers: Iterable[LoadedLayer]) -> list[dict]:
 def sources_html(layers: Iterable[LoadedLayer]) -> str:
     items = "".join(f"<li>{source_html(s)}</li>" for s in all_sources(layers))
     return f"<ol>{items}</ol>"
+
+
+def quotes_html(quotes: Iterable[dict]) -> str:
+    """A tour scene's quotes in large type, each with its paragraph number."""
+    return "".join(
+        '<div class="fa-tour-quote" style="font-size:1.45rem;line-height:1.4;'
+        'border-left:6px solid #E69F00;margin:0 0 1rem;padding:0.2rem 0 0.2rem 1rem;color:#111">'
+        f'“{escape(q["quote"])}”<br><small style="font-size:0.95rem;color:#555">'
+        f"— the article, paragraph {escape(q['paragraph'])}</small></div>"
+        for q in quotes
+    )
+
+
+def events_html(events: Iterable, as_of: int) -> str:
+    """The article's dated events up to ``as_of``, oldest first, each with its quote."""
+    items = "".join(
+        f"<li><b>{escape(e.date)}</b> {escape(e.title)}<br><small>“{escape(e.quote['quote'])}” "
+        f"(¶{escape(e.quote['paragraph'])})</small></li>"
+        for e in events
+        if e.year <= as_of
+    )
+    return f"<p><b>The article's events, as of {escape(as_of)}</b></p><ul>{items}</ul>"

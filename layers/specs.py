@@ -70,6 +70,7 @@ class LayerSpec:
     label_field: str | None = None  # property drawn as a permanent label on the map
     default_on: bool = True
     interactive: bool = True  # False: no popup or tooltip (the base map)
+    date_field: str | None = None  # property dating each feature, for the timeline
     style_by: str | None = None  # property whose value picks a variant style
     variants: dict[str, Style] = field(default_factory=dict)
 
@@ -223,6 +224,7 @@ REGISTRY: dict[str, LayerSpec] = {
             ),
             style=Style(PALETTE["vermillion"], PALETTE["vermillion"], 0.9, weight=2, radius=7),
             legend="Reported Russian deployment",
+            date_field="first_reported",
         ),
         LayerSpec(
             key="joint_patrols",
@@ -240,12 +242,32 @@ REGISTRY: dict[str, LayerSpec] = {
             ),
             style=Style(PALETTE["blue"], weight=2.5, dash_array="2 6"),
             legend="Russia–China joint patrol (approximate route)",
-            default_on=True,
+            date_field="date",
             style_by="patrol_type",
             variants={
                 "naval": Style(PALETTE["blue"], weight=3, dash_array="10 6"),
                 "air": Style(PALETTE["purple"], weight=2.5, dash_array="2 6"),
             },
+        ),
+        LayerSpec(
+            key="history",
+            title="Historical borders",
+            geometry_types=LINE,
+            fields=(
+                *NAMES,
+                Field("date", "date", "Date"),
+                Field("year", "int"),
+                Field("event", "str", "What happened"),
+                Field("approximate", "bool", "Schematic line", required=False),
+                *LOCATED,
+                Field("quotes", "quotes", required=False),
+                Field("sources", "sources"),
+            ),
+            style=Style("#444444", weight=3, dash_array="12 5 2 5"),
+            legend="Historical border or line, dated",
+            label_field="label_en",
+            default_on=False,
+            date_field="date",
         ),
     )
 }

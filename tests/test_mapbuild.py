@@ -40,7 +40,7 @@ def test_no_cdn_or_remote_asset_is_loaded(html):
 
 
 def test_every_loaded_layer_is_a_feature_group(html, layers):
-    assert len(layers) == 8
+    assert len(layers) == 9
     assert "Land, GSHHG shoreline</div>" in html  # the base map has no popup: its legend row
     for title in (
         "Hokkaido",
