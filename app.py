@@ -74,10 +74,12 @@ def step(offset: int) -> None:
 with st.sidebar:
     mode = st.radio("Mode", [EXPLORE, TOUR], key="mode", horizontal=True)
     lang = LANGUAGES[st.radio("Place names", list(LANGUAGES), key="lang", horizontal=True)]
-    years = sorted(feature_years(drawable) | {event.year for event in events})
-    as_of = st.select_slider(
-        "Show what had been reported by", options=years, value=years[-1], key="year"
-    )
+    years = sorted(feature_years(drawable) | {event.year for event in events}) or [0]
+    as_of = years[-1]
+    if len(years) > 1:
+        as_of = st.select_slider(
+            "Show what had been reported by", options=years, value=years[-1], key="year"
+        )
     st.header("Layers")
     visible = frozenset(
         layer.spec.key
