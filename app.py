@@ -60,6 +60,9 @@ for layer in layers:
             + "; ".join(f"{p.feature}: {p.message}" for p in layer.problems[:5])
         )
 
+if "lang" not in st.session_state:
+    wanted = st.query_params.get("lang")
+    st.session_state.lang = next((k for k, v in LANGUAGES.items() if v == wanted), "English")
 if "scene" not in st.session_state:
     requested = st.query_params.get("scene")
     st.session_state.scene = requested if requested in scene_ids else next(iter(scene_ids), None)
@@ -90,8 +93,7 @@ with st.sidebar:
     focus = st.radio("Focus", list(FOCUS_LAYERS), key="focus")
     show_labels = st.toggle("Labels on the map", value=True, key="labels")
     show_distances = st.toggle("Distances", value=True, key="distances")
-    if as_of != years[-1] or mode == TOUR:
-        st.markdown(events_html(events, as_of), unsafe_allow_html=True)
+    st.markdown(events_html(events, as_of), unsafe_allow_html=True)
 
 timeline = as_of if as_of != years[-1] else None
 if mode == TOUR and scenes:
@@ -125,7 +127,7 @@ if mode == TOUR and scenes:
     left, right = st.columns([5, 2])
     with left:
         fmap = build_map(layers, options, measures)
-        st_folium(fmap, key="tour_map", height=660, use_container_width=True, returned_objects=[])
+        st_folium(fmap, key="tour_map", height=700, use_container_width=True, returned_objects=[])
     with right:
         st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
         st.markdown(scene.caption)

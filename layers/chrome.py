@@ -31,7 +31,7 @@ PAGE_CSS = f"""
 path.leaflet-interactive:focus {{ outline: none; }}
 .fa-far .fa-label-pt, .fa-far .fa-dist, .fa-far .fa-near-only,
 .leaflet-container:not(.fa-far) .fa-far-only {{ display: none; }}
-.fa-far .fa-label-pt.fa-keep {{ display: block; }}
+.fa-far .fa-label.fa-keep {{ display: block; }}
 .fa-legend, .fa-caption {{ background: rgba(255,255,255,0.94); padding: 8px 10px;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #111; }}
 .fa-legend {{ font-size: 12px; line-height: 1.35; max-width: 250px; }}
@@ -158,4 +158,4 @@ def add_legend(fmap: folium.Map, specs: list[LayerSpec], with_distances: bool) -
 
 def add_caption(fmap: folium.Map, title: str, sources: str) -> None:
     html = f"<b>{escape(title)}</b><br>{escape(sources)}"
-    _HtmlControl(html, "bottomleft", "fa-caption").add_to(fmap)
+    _HtmlControl(html, "topright", "fa-caption").add_to(fmap)

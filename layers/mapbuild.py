@@ -94,7 +94,7 @@ def highlighted(style: dict[str, object], radius: float) -> dict[str, object]:
     """A feature the tour points at: heavier black outline, larger marker, stronger fill."""
     return style | {
         "color": PALETTE["black"],
-        "weight": float(style["weight"]) + 2.5,
+        "weight": float(style["weight"]) + 1.5,
         "fillOpacity": max(float(style["fillOpacity"]), 0.75),
         "radius": radius * 1.6,
     }
@@ -168,9 +168,13 @@ def label_points(feature: dict) -> list[tuple[tuple[float, float], str]]:
 
 
 def add_label(parent, feature: dict, text: str, keep: bool = False) -> None:
-    """Label ``feature``; ``keep`` shows it at every zoom (a feature the tour points at)."""
-    for location, classes in label_points(feature):
-        classes = f"{classes} fa-keep" if keep else classes
+    """Label ``feature``; ``keep`` shows it at every zoom (a feature the tour points at).
+
+    Shapes with a far-zoom anchor already have a label at every zoom, so keep is moot there.
+    """
+    placements = label_points(feature)
+    for location, classes in placements:
+        classes = f"{classes} fa-keep" if keep and len(placements) == 1 else classes
         folium.Marker(
             location,
             icon=folium.DivIcon(

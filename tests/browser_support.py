@@ -208,7 +208,7 @@ class AtlasPage:
         self.page.context.close()
 
 
-def open_atlas(browser, base_url: str, width: int, height: int) -> AtlasPage:
+def open_atlas(browser, base_url: str, width: int, height: int, path: str = "/") -> AtlasPage:
     """Open the app in a fresh context at ``width``x``height`` and wait for the map."""
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
@@ -226,7 +226,7 @@ def open_atlas(browser, base_url: str, width: int, height: int) -> AtlasPage:
         ),
     )
     page.on("pageerror", lambda exc: atlas.errors.append(f"pageerror: {exc}"))
-    page.goto(base_url + "/", wait_until="domcontentloaded")
+    page.goto(base_url + path, wait_until="domcontentloaded")
     atlas.frame = wait_for_map(page)
     return atlas
 

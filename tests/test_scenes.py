@@ -1,0 +1,121 @@
+"""Tour scenes and dated events: loaded from data and checked like the layers."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from layers.article import load_article
+from layers.loading import load_all
+from layers.scenes import load_events, load_scenes
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return load_all(GEODATA)
+
+
+def scenes_json():
+    return json.loads((GEODATA / "scenes.json").read_text(encoding="utf-8"))
+
+
+def problems_with(tmp_path, layers, edit):
+    data = scenes_json()
+    edit(data["scenes"][0])
+    (tmp_path / "scenes.json").write_text(json.dumps(data), encoding="utf-8")
+    scenes, problems = load_scenes(load_article(), layers, tmp_path)
+    return [str(p) for p in problems], scenes
+
+
+def test_shipped_scenes_follow_the_article(layers):
+    scenes, problems = load_scenes(load_article(), layers, GEODATA)
+    assert problems == []
+    assert [s.id for s in scenes] == [
+        "frozen-dispute",
+        "sanctions",
+        "sakhalin-energy",
+        "militarisation",
+        "moscow-beijing",
+        "hokkaido",
+        "outlook",
+    ]
+    for scene in scenes:
+        assert 1 <= len(scene.quotes) <= 2
+        assert "basemap_land" in scene.layers
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda s: s["quotes"][0].update(quote="The islands are lost."),
+            "quote not found verbatim in the article: 'The islands are lost.'",
+        ),
+        (lambda s: s["layers"].append("atlantis"), "layer 'atlantis' is not loaded"),
+        (
+            lambda s: s["highlight"].append({"layer": "disputed_islands", "id": "urup"}),
+            "highlighted feature disputed_islands/urup does not exist",
+        ),
+        (
+            lambda s: s.update(bounds=[[52.0, 158.0], [42.3, 139.5]]),
+            "are empty or inverted",
+        ),
+        (lambda s: s.update(bounds=[[10.0, 100.0], [20.0, 110.0]]), "leave the map region"),
+        (lambda s: s.update(quotes=[]), "missing 'quotes'"),
+    ],
+)
+def test_broken_scene_is_reported_and_dropped(tmp_path, layers, edit, expected):
+    problems, scenes = problems_with(tmp_path, layers, edit)
+    assert any(expected in p for p in problems), problems
+    assert problems[0].startswith("scenes.json: scene 0 (frozen-dispute): ")
+    assert "frozen-dispute" not in [s.id for s in scenes]
+    assert len(scenes) == 6  # the other scenes still load
+
+
+def test_missing_scenes_file_is_a_problem_not_a_crash(tmp_path, layers):
+    scenes, problems = load_scenes(load_article(), layers, tmp_path)
+    assert scenes == []
+    assert str(problems[0]).startswith("scenes.json: (file): cannot be read")
+
+
+def test_events_are_dated_and_quoted():
+    events, problems = load_events(load_article(), GEODATA)
+    assert problems == []
+    assert [(e.date, e.id) for e in events] == [
+        ("2022-02", "invasion"),
+        ("2022-03", "japan_sanctions"),
+        ("2025-03", "entry_bans"),
+        ("2025-10", "takaichi"),
+    ]
+
+
+def test_event_with_a_misquote_is_reported(tmp_path):
+    data = json.loads((GEODATA / "events.json").read_text(encoding="utf-8"))
+    data["events"][0]["quote"]["quote"] = "In February 2022 Russia invaded"
+    (tmp_path / "events.json").write_text(json.dumps(data), encoding="utf-8")
+    events, problems = load_events(load_article(), tmp_path)
+    assert [str(p) for p in problems] == [
+        "events.json: event 0 (invasion): quote not found verbatim in the article: "
+        "'In February 2022 Russia invaded'"
+    ]
+    assert len(events) == 3
+
+
+def test_history_layer_dates_each_border(layers):
+    (history,) = [layer for layer in layers if layer.spec.key == "history"]
+    years = sorted(f["properties"]["year"] for f in history.features)
+    assert years == [1855, 1875, 1905, 1945, 1956]
+
+
+def test_copy_of_geodata_validates_with_scenes(tmp_path, capsys, monkeypatch):
+    for path in GEODATA.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(tmp_path))
+    from layers.__main__ import main
+
+    assert main(["validate"]) == 0
+    assert "7 scene(s), 4 event(s)" in capsys.readouterr().out
