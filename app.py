@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -9,7 +10,8 @@ from streamlit_folium import st_folium
 
 from layers.article import load_article
 from layers.distances import story_distances
-from layers.exports import standalone_html
+from layers.exports import pdf_bytes, png_bytes, standalone_html
+from layers.figure import missing_fonts
 from layers.loading import fingerprint, load_all
 from layers.mapbuild import FOCUS_LAYERS, MapOptions, build_map, feature_years
 from layers.page_text import article_html, events_html, quotes_html, sources_html
@@ -163,13 +165,48 @@ else:
 for problem in (scene_problems if mode == TOUR else []) + event_problems:
     st.warning(str(problem))
 
-st.download_button(
-    "Download this map as one HTML file (works offline)",
-    data=standalone_html(fmap),
-    file_name="frontier-atlas-map.html",
+scene_now = scene if mode == TOUR and scenes else None
+stem = f"frontier-atlas-{scene_now.id}" if scene_now else "frontier-atlas"
+st.markdown("**Export** (made on this machine, no internet needed)")
+buttons = st.columns(4)
+buttons[0].download_button(
+    "PNG for a slide (1920×1080)",
+    data=partial(png_bytes, layers, options, "slide", scene_now),
+    file_name=f"{stem}-slide.png",
+    mime="image/png",
+    on_click="ignore",
+    key="download_png_slide",
+)
+buttons[1].download_button(
+    "PNG for print (A4, 300 dpi)",
+    data=partial(png_bytes, layers, options, "a4", scene_now),
+    file_name=f"{stem}-a4.png",
+    mime="image/png",
+    on_click="ignore",
+    key="download_png_a4",
+)
+buttons[2].download_button(
+    "PDF handout (every tour scene)",
+    data=partial(pdf_bytes, layers, scenes, MapOptions(lang=lang)),
+    file_name="frontier-atlas-tour.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    key="download_pdf",
+    disabled=not scenes,
+)
+buttons[3].download_button(
+    "Interactive map as one HTML file (works offline)",
+    data=partial(standalone_html, fmap),
+    file_name=f"{stem}.html",
     mime="text/html",
+    on_click="ignore",
     key="download_html",
 )
+if missing_fonts():
+    st.warning(
+        f"Fonts {missing_fonts()} are not installed: Japanese names in PNG/PDF exports may not "
+        "render (Debian: apt-get install fonts-noto-cjk)."
+    )
 with st.expander("The article, with the passages the map quotes marked"):
     st.markdown(article_html(load_article(), drawable), unsafe_allow_html=True)
 with st.expander("Sources"):

@@ -1,4 +1,8 @@
-"""Command line: ``python -m layers validate [PATH ...]``."""
+"""Command line.
+
+python -m layers validate [PATH ...]
+python -m layers export --scene <id|all> --format png|pdf|html --preset slide|a4 --out PATH
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,12 @@ import sys
 from pathlib import Path
 
 from layers.article import load_article
-from layers.loading import layer_paths, load_file
+from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes
+from layers.figure import PRESETS, missing_fonts
+from layers.loading import layer_paths, load_all, load_file
+from layers.mapbuild import MapOptions
 from layers.paths import geodata_dir
+from layers.popups import LANGUAGES
 from layers.scenes import EVENTS_FILE, SCENES_FILE, load_events, load_scenes
 
 
@@ -38,15 +46,70 @@ def validate(paths: list[Path]) -> int:
     return 0
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write PNG, PDF or HTML for one scene, every scene, or the default view."""
+    article = load_article()
+    layers = load_all()
+    scenes, problems = load_scenes(article, layers)
+    for problem in problems:
+        sys.stderr.write(f"warning: {problem}\n")
+    options = MapOptions(lang=args.lang)
+    if args.scene == "all":
+        chosen = scenes
+    elif args.scene:
+        chosen = [s for s in scenes if s.id == args.scene]
+        if not chosen:
+            ids = ", ".join(s.id for s in scenes)
+            sys.stderr.write(f"no scene {args.scene!r}; choose one of: {ids}, or all\n")
+            return 2
+    else:
+        chosen = [None]
+    missing = missing_fonts()
+    if missing and args.format != "html":
+        sys.stderr.write(
+            f"warning: fonts {missing} not installed; Japanese names may not render "
+            "(Debian: apt-get install fonts-noto-cjk)\n"
+        )
+    out: Path = args.out
+    if args.format == "pdf":
+        handout = [s for s in chosen if s is not None] or scenes
+        written = {out: pdf_bytes(layers, handout, options)}
+    elif len(chosen) > 1:
+        out.mkdir(parents=True, exist_ok=True)
+        written = {
+            out / f"{n}-{scene.id}.{args.format}": _one(args, layers, options, scene)
+            for n, scene in enumerate(chosen, start=1)
+        }
+    else:
+        written = {out: _one(args, layers, options, chosen[0])}
+    for path, data in written.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        sys.stdout.write(f"wrote {path} ({len(data) / 1e3:.0f} kB)\n")
+    return 0
+
+
+def _one(args: argparse.Namespace, layers, options, scene) -> bytes:
+    if args.format == "png":
+        return png_bytes(layers, options, args.preset, scene)
+    return html_bytes(layers, options, scene)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m layers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check geodata/ files (or the ones named)")
     check.add_argument("paths", nargs="*", type=Path)
+    out = commands.add_parser("export", help="write a PNG, PDF or HTML of a view or tour scene")
+    out.add_argument("--scene", help="scene id, or 'all'; default: the whole-region view")
+    out.add_argument("--format", choices=FORMATS, required=True)
+    out.add_argument("--preset", choices=sorted(PRESETS), default="slide", help="PNG size")
+    out.add_argument("--lang", choices=LANGUAGES, default="en", help="language of place names")
+    out.add_argument("--out", type=Path, required=True, help="file, or folder for --scene all")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
-    return 2
+    return export(args)
 
 
 if __name__ == "__main__":

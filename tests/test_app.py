@@ -106,6 +106,11 @@ def test_editing_a_layer_file_reloads_it(monkeypatch, tmp_path):
     assert "disputed_islands.geojson: (file): not valid JSON" in at.error[0].value
 
 
-def test_download_offers_the_map_as_one_offline_html_file(app):
-    (button,) = [b for b in app.get("download_button")]
-    assert button.proto.label == "Download this map as one HTML file (works offline)"
+def test_export_buttons_offer_png_pdf_and_html(app):
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == [
+        "PNG for a slide (1920×1080)",
+        "PNG for print (A4, 300 dpi)",
+        "PDF handout (every tour scene)",
+        "Interactive map as one HTML file (works offline)",
+    ]

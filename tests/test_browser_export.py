@@ -1,0 +1,51 @@
+"""The exported HTML map, opened from disk in headless Chromium with the network off."""
+
+from __future__ import annotations
+
+import browser_support as bs
+import pytest
+from shapely.geometry import shape
+
+from layers.exports import html_bytes
+from layers.loading import load_all
+from layers.mapbuild import MapOptions
+
+pytestmark = pytest.mark.browser
+
+FIND_MAP_JS = """() => Object.keys(window).filter(k => k.startsWith('map_')
+    && window[k] instanceof L.Map)"""
+SCREEN_POINT_JS = """([mapName, lat, lon]) => {
+    const map = window[mapName];
+    const pt = map.latLngToContainerPoint([lat, lon]);
+    const box = map.getContainer().getBoundingClientRect();
+    return [box.left + pt.x, box.top + pt.y];
+}"""
+
+
+def test_exported_html_draws_and_opens_a_popup_offline(chromium, tmp_path):
+    path = tmp_path / "frontier-atlas.html"
+    path.write_bytes(html_bytes(load_all(), MapOptions(focus="Disputed islands")))
+    context = chromium.new_context(viewport={"width": 1600, "height": 1000}, offline=True)
+    requests: list[str] = []
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector(".leaflet-container path.leaflet-interactive")
+        (map_name,) = page.evaluate(FIND_MAP_JS)
+        inside = shape(bs.island_feature("Kunashiri / Kunashir")["geometry"]).representative_point()
+        x, y = page.evaluate(SCREEN_POINT_JS, [map_name, inside.y, inside.x])
+        page.mouse.click(x, y)
+        popup = page.wait_for_selector(".leaflet-popup-content")
+        text = bs.squash(popup.inner_text())
+        assert "from the article" in text.lower()  # CSS shows it in capitals
+        assert "For the islands of Etorofu-to, Kunashiri-to" in text
+        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+        assert errors == []
+        shots = bs.SCREENSHOT_DIR / "exports"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shots / "exported-html-offline.png")
+    finally:
+        context.close()
