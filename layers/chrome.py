@@ -148,6 +148,27 @@ class _ZoomClasses(MacroElement):
     )
 
 
+class _FitBounds(MacroElement):
+    """Fit the view at load without animating (folium's FitBounds animates the first zoom)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = [list(corner) for corner in bounds]
+
+
+def fit_bounds(fmap: folium.Map, bounds) -> None:
+    _FitBounds(bounds).add_to(fmap)
+
+
 def add_zoom_classes(fmap: folium.Map) -> None:
     _ZoomClasses().add_to(fmap)
 

@@ -272,7 +272,7 @@ def build_map(
         if measures is None:
             measures, _ = story_distances({lyr.spec.key: list(lyr.features) for lyr in layers})
         add_distances(fmap, measures)
-    fmap.fit_bounds(options.bounds or focus_bounds(layers, options.focus))
+    chrome.fit_bounds(fmap, options.bounds or focus_bounds(layers, options.focus))
     chrome.add_page_style(fmap)
     chrome.add_zoom_classes(fmap)
     chrome.add_legend(fmap, [layer.spec for layer in shown], options.show_distances)

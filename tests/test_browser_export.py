@@ -44,6 +44,9 @@ def test_exported_html_draws_and_opens_a_popup_offline(chromium, tmp_path):
         assert "For the islands of Etorofu-to, Kunashiri-to" in text
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
         assert errors == []
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        )  # Leaflet fades popups in
         shots = bs.SCREENSHOT_DIR / "exports"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=shots / "exported-html-offline.png")

@@ -96,7 +96,7 @@ def test_focus_fits_the_islands(layers):
     assert 145.0 < west < 145.6
     assert 148.9 < east < 149.4
     html = rendered(build_map(layers, MapOptions(focus="Disputed islands")))
-    assert f"fitBounds( [[{south}, {west}], [{north}, {east}]]" in html
+    assert f"fitBounds([[{south}, {west}], [{north}, {east}]], {{animate: false}})" in html
 
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'
