@@ -17,6 +17,7 @@ from layers.mapbuild import FOCUS_LAYERS, MapOptions, build_map, feature_years
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
 from layers.scenes import load_events, load_scenes
+from layers.uploads import load_upload
 
 LANGUAGES = {"English": "en", "日本語": "ja", "Русский": "ru"}
 TOUR, EXPLORE = "Classroom tour", "Explore"
@@ -50,6 +51,17 @@ layers = cached_layers(str(folder), files)
 (measures, missing), (scenes, scene_problems), (events, event_problems) = cached_story(
     str(folder), files
 )
+upload = st.sidebar.expander("Add your own layer").file_uploader(
+    "GeoJSON or KML, up to 5 MB. Only you see it, and nothing is saved.",
+    type=["geojson", "json", "kml"],
+    key="upload",
+)
+if upload is not None:
+    uploaded = st.session_state.get("uploaded")
+    if uploaded is None or uploaded[0] != upload.file_id:
+        layer = load_upload(upload.name, upload.getvalue(), load_article())
+        st.session_state.uploaded = uploaded = (upload.file_id, layer)
+    layers = [*layers, uploaded[1]]
 drawable = [layer for layer in layers if layer.features]
 scene_ids = [scene.id for scene in scenes]
 

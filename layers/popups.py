@@ -25,7 +25,7 @@ def escape(value: object) -> str:
 def display_name(properties: dict, lang: str = "en") -> str:
     """The feature's name in ``lang``, falling back to English, then to its id."""
     preferred = {"en": "name_en", "ja": "name_ja", "ru": "name_ru"}.get(lang, "name_en")
-    for key in (preferred, "name_en", "name", "id"):
+    for key in (preferred, "name_en", "name", "Name", "title", "id"):
         value = properties.get(key)
         if isinstance(value, str) and value.strip():
             return value

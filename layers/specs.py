@@ -52,6 +52,7 @@ class Style:
     def leaflet(self) -> dict[str, object]:
         """Leaflet path options (camelCase) for folium's style_function."""
         options: dict[str, object] = {"color": self.color, "weight": self.weight, "opacity": 0.95}
+        options["fill"] = self.fill_opacity > 0  # folium's CircleMarker defaults to no fill
         options["fillColor"] = self.fill_color or self.color
         options["fillOpacity"] = self.fill_opacity
         if self.dash_array:

@@ -93,8 +93,11 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def run_app_server(log_path: Path) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port, yield its base URL, then stop it."""
+def run_app_server(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on a free port, yield its base URL, then stop it.
+
+    ``env`` adds environment variables (e.g. FRONTIER_ATLAS_GEODATA for another data folder).
+    """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = [
@@ -119,6 +122,7 @@ def run_app_server(log_path: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, so killpg reaches every child
+            env={**os.environ, **(env or {})},
         )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S

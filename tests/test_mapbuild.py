@@ -118,3 +118,9 @@ def test_unregistered_layer_is_drawn_with_generic_style(tmp_path):
     html = rendered(build_map([layer]))
     assert "class_project (unregistered layer)" in html
     assert "#F0E442" in html
+
+
+def test_point_markers_are_filled_so_their_centre_is_clickable(layers):
+    only = MapOptions(visible=frozenset({"deployments"}))
+    html = rendered(build_map(layers, only))
+    assert '"fill": true, "fillColor": "#D55E00", "fillOpacity": 0.9' in html

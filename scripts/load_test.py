@@ -1,0 +1,295 @@
+"""Drive many concurrent sessions of the app over Streamlit's websocket and time them.
+
+    python scripts/load_test.py [--sessions 30] [--rounds 3] [--max-seconds 150]
+
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port (the browser tests' helper) and
+talks to it the way browsers do (``bench.streamlit_ws``), with no browser. Each session:
+opens the page (initial run), switches *Mode* to "Classroom tour", picks ``--rounds``
+scenes in the picker, switches back to "Explore" and clicks ``--rounds`` layer checkboxes,
+with a short think time between clicks. First one session does this alone (the baseline),
+then the other sessions join and all of them do it at once. Prints the time from each
+click to its run finishing (p50/p95 per kind), errors, the server's memory before any
+session, after one and after all, and writes ``artifacts/bench/load.json``. The server is
+stopped at the end; every wait is bounded (``--max-seconds`` for all interactions, plus a
+per-run timeout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.streamlit_ws import RunResult, StreamlitSession  # noqa: E402
+from bench.support import (  # noqa: E402
+    ARTIFACTS,
+    BenchError,
+    app_server,
+    memory,
+    ms,
+    out,
+    percentile,
+    relative,
+    table,
+    verdict,
+    write_json,
+)
+
+GOAL_SESSIONS, GOAL_P95_S, GOAL_MB_PER_SESSION = 30, 1.0, 10.0
+TOUR, EXPLORE = "Classroom tour", "Explore"
+LAYER_KEYS = ("show_deployments", "show_joint_patrols", "show_sakhalin_energy", "show_history")
+KINDS = ("initial", "mode", "scene", "toggle")
+
+
+def latency_headers(sessions: int) -> list[str]:
+    alone, together = ["n (alone)", "p50", "p95"], [f"n ({sessions} at once)", "p50", "p95"]
+    return ["interaction", *alone, *together, "max", "errors", "MB received"]
+
+
+@dataclass
+class Phase:
+    """Results of one phase (one session alone, or all sessions at once)."""
+
+    name: str
+    sessions: int
+    seconds: float = 0.0
+    results: list[tuple[str, RunResult]] = field(default_factory=list)  # (kind, result)
+    skipped: int = 0  # interactions not started because --max-seconds ran out
+
+    def times(self, kind: str | None = None) -> list[float]:
+        return [r.seconds for k, r in self.results if kind in (None, k) and r.ok]
+
+    def errors(self) -> list[str]:
+        return [f"{k}: {e}" for k, r in self.results for e in r.errors]
+
+
+async def scenario(
+    session: StreamlitSession,
+    phase: Phase,
+    rounds: int,
+    think: float,
+    deadline: float,
+    rng: random.Random,
+) -> None:
+    """One user's visit: open, tour ``rounds`` scenes, back to Explore, ``rounds`` toggles."""
+
+    async def step(kind: str, action) -> None:
+        if time.monotonic() > deadline:
+            phase.skipped += 1
+            return
+        try:
+            result = await action()
+        except (KeyError, TypeError, ValueError) as exc:  # the page lacks the widget
+            result = RunResult(kind, 0.0, "missing", errors=[f"{kind}: {exc}"])
+        phase.results.append((kind, result))
+        if think:
+            await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+
+    if not session.widgets:
+        await step("initial", session.initial_run)
+    if not session.widgets:
+        return  # the page never drew: nothing to click (the error is already recorded)
+    await step("mode", lambda: session.select("mode", TOUR))
+    start = rng.randrange(7)
+    for i in range(rounds):
+
+        async def pick(i: int = i):
+            scenes = session.widget("scene").options
+            current = scenes.index(session.value("scene"))
+            # a different scene each time, so every pick redraws the map
+            return await session.select("scene", (current + 1 + (start + i) % 3) % len(scenes))
+
+        await step("scene", pick)
+    await step("mode", lambda: session.select("mode", EXPLORE))
+    for i in range(rounds):
+        key = LAYER_KEYS[(start + i) % len(LAYER_KEYS)]
+        await step("toggle", lambda key=key: session.toggle(key))
+
+
+async def run_phase(
+    sessions: list[StreamlitSession],
+    phase: Phase,
+    args: argparse.Namespace,
+    deadline: float,
+    seed: int,
+) -> None:
+    started = time.monotonic()
+    tasks = [
+        scenario(s, phase, args.rounds, args.think_seconds, deadline, random.Random(seed + n))  # noqa: S311 (think-time jitter)
+        for n, s in enumerate(sessions)
+    ]
+    # the per-run timeout bounds each step; this bounds the whole phase as well
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks), deadline - time.monotonic() + args.timeout)
+    except TimeoutError:
+        phase.results.append(
+            ("phase", RunResult("phase", 0.0, "timeout", errors=["phase overran its deadline"]))
+        )
+    phase.seconds = time.monotonic() - started
+
+
+async def open_sessions(base_url: str, count: int, timeout: float) -> list[StreamlitSession]:
+    sessions = [StreamlitSession(base_url, timeout=timeout) for _ in range(count)]
+    await asyncio.wait_for(asyncio.gather(*(s.open() for s in sessions)), timeout)
+    return sessions
+
+
+def summarise(phase: Phase) -> dict:
+    kinds = {}
+    for kind in (*KINDS, None):
+        times = phase.times(kind)
+        all_kind = [r for k, r in phase.results if kind in (None, k)]
+        kinds[kind or "all"] = {
+            "count": len(all_kind),
+            "ok": len(times),
+            "errors": sum(len(r.errors) for r in all_kind),
+            "p50_s": round(percentile(times, 50), 4),
+            "p95_s": round(percentile(times, 95), 4),
+            "max_s": round(max(times, default=float("nan")), 4),
+            "mb_received": round(sum(r.payload_bytes for r in all_kind) / 1e6, 2),
+        }
+    return {
+        "sessions": phase.sessions,
+        "wall_s": round(phase.seconds, 1),
+        "interactions": len(phase.results),
+        "skipped_at_deadline": phase.skipped,
+        "interactions_per_s": round(len(phase.results) / phase.seconds, 2) if phase.seconds else 0,
+        "by_kind": kinds,
+        "errors": phase.errors()[:30],
+        "latencies_s": {k: [round(t, 4) for t in phase.times(k)] for k in KINDS},
+    }
+
+
+async def drive(args: argparse.Namespace, pid: int, base_url: str) -> dict:
+    mem = {"before_sessions": memory(pid)}
+    deadline = time.monotonic() + args.max_seconds
+    first = await open_sessions(base_url, 1, args.timeout)
+    alone = Phase("1 session alone", 1)
+    await run_phase(first, alone, args, deadline, seed=0)
+    mem["after_1_session"] = memory(pid)
+    others = await open_sessions(base_url, args.sessions - 1, args.timeout)
+    together = Phase(f"{args.sessions} sessions at once", args.sessions)
+    await run_phase(first + others, together, args, deadline, seed=1000)
+    mem[f"after_{args.sessions}_sessions"] = memory(pid)
+    await asyncio.gather(*(s.close() for s in first + others), return_exceptions=True)
+    await asyncio.sleep(2)  # let the server notice the closed sockets and drop the sessions
+    mem["after_closing_all"] = memory(pid)
+    return {"phases": [summarise(alone), summarise(together)], "memory": mem}
+
+
+def report(args: argparse.Namespace, data: dict) -> dict:
+    alone, together = data["phases"]
+    mem = data["memory"]
+    rss_1 = mem["after_1_session"]["rss_mb"]
+    rss_n = mem[f"after_{args.sessions}_sessions"]["rss_mb"]
+    per_session = (rss_n - rss_1) / (args.sessions - 1) if args.sessions > 1 else float("nan")
+    rows = []
+    for kind in (*KINDS, "all"):
+        a, t = alone["by_kind"][kind], together["by_kind"][kind]
+        alone_cells = [a["count"], ms(a["p50_s"]), ms(a["p95_s"])]
+        together_cells = [t["count"], ms(t["p50_s"]), ms(t["p95_s"]), ms(t["max_s"])]
+        rows.append([kind, *alone_cells, *together_cells, t["errors"], f"{t['mb_received']:.1f}"])
+    out(
+        table(
+            "Click to run finished (server + websocket, measured by the client)",
+            latency_headers(args.sessions),
+            rows,
+        )
+    )
+    out(
+        f"{args.sessions} sessions: {together['interactions']} interactions in "
+        f"{together['wall_s']} s ({together['interactions_per_s']}/s), "
+        f"{together['skipped_at_deadline']} skipped at the --max-seconds deadline"
+    )
+    out(
+        table(
+            "Server memory (streamlit process and children)",
+            ["when", "VmRSS", "VmHWM (peak)"],
+            [[when, f"{m['rss_mb']:.1f} MB", f"{m['hwm_mb']:.1f} MB"] for when, m in mem.items()],
+        )
+    )
+    extra = args.sessions - 1
+    out(f"memory per extra session: ({rss_n} - {rss_1}) MB / {extra} = {per_session:.2f} MB")
+    errors = together["by_kind"]["all"]["errors"] + alone["by_kind"]["all"]["errors"]
+    p95 = together["by_kind"]["all"]["p95_s"]
+    goals = {
+        f"{GOAL_SESSIONS} sessions": (args.sessions >= GOAL_SESSIONS, f"{args.sessions} driven"),
+        f"p95 < {GOAL_P95_S:.0f} s": (p95 < GOAL_P95_S, ms(p95)),
+        "zero errors": (errors == 0, f"{errors} errors"),
+        f"< {GOAL_MB_PER_SESSION:.0f} MB per extra session": (
+            per_session < GOAL_MB_PER_SESSION,
+            f"{per_session:.2f} MB",
+        ),
+    }
+    out(
+        table(
+            "Goals",
+            ["goal", "measured", "verdict"],
+            [[g, m, verdict(ok)] for g, (ok, m) in goals.items()],
+        )
+    )
+    for line in (alone["errors"] + together["errors"])[:10]:
+        out(f"error: {line}")
+    return {
+        "config": {
+            "sessions": args.sessions,
+            "rounds": args.rounds,
+            "think_seconds": args.think_seconds,
+            "max_seconds": args.max_seconds,
+            "per_run_timeout_s": args.timeout,
+            "cpus": os.cpu_count(),
+        },
+        **data,
+        "memory_per_extra_session_mb": round(per_session, 2),
+        "goals": {g: {"ok": ok, "measured": m} for g, (ok, m) in goals.items()},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30, help="concurrent sessions (2-100)")
+    parser.add_argument("--rounds", type=int, default=3, help="scene picks and toggles (1-20)")
+    parser.add_argument(
+        "--max-seconds", type=float, default=150.0, help="no new interaction after this (<=600)"
+    )
+    parser.add_argument(
+        "--think-seconds", type=float, default=1.0, help="mean pause between a user's clicks"
+    )
+    parser.add_argument("--timeout", type=float, default=60.0, help="per script run (<=120 s)")
+    parser.add_argument("--out", type=Path, default=ARTIFACTS / "load.json")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args()
+    if not (2 <= args.sessions <= 100 and 1 <= args.rounds <= 20):
+        parser.error("--sessions must be 2-100 and --rounds 1-20")
+    if not (0 < args.max_seconds <= 600 and 0 < args.timeout <= 120 and args.think_seconds >= 0):
+        parser.error("--max-seconds must be in (0, 600], --timeout in (0, 120]")
+    out(
+        f"load test: {args.sessions} sessions x (open, tour + {args.rounds} scenes, explore + "
+        f"{args.rounds} toggles), think ~{args.think_seconds:g} s, max {args.max_seconds:g} s"
+    )
+    started = time.monotonic()
+    try:
+        with app_server(ARTIFACTS / "streamlit-load.log") as server:
+            out(f"server {server.base_url} (pid {server.pid}) is up")
+            data = asyncio.run(drive(args, server.pid, server.base_url))
+    except BenchError as exc:
+        sys.stderr.write(f"load test failed: {exc}\n")
+        return 2
+    result = report(args, data)
+    result["total_s"] = round(time.monotonic() - started, 1)
+    path = write_json(args.out, result)
+    out(f"\ntotal {result['total_s']} s; wrote {relative(path)}")
+    missed = not all(g["ok"] for g in result["goals"].values())
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

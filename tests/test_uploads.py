@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from layers.article import load_article
+from layers.uploads import MAX_UPLOAD_BYTES, load_upload, upload_key
+
+DATA = Path(__file__).parent / "data"
+KML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>
+<name>Our field trip &lt;b&gt;</name><Point><coordinates>145.5833,43.3301,0</coordinates></Point>
+</Placemark></Document></kml>"""
+
+
+def test_geojson_upload_becomes_its_own_layer():
+    raw = (DATA / "good_deployment.geojson").read_bytes()
+    layer = load_upload("Class 3B sites.geojson", raw, load_article())
+    assert layer.problems == ()
+    assert layer.spec.key == "upload_class_3b_sites"
+    assert layer.spec.title == "Your layer: Class 3B sites.geojson"
+    assert len(layer.features) == 1
+
+
+def test_kml_upload_is_read_by_gdal():
+    layer = load_upload("trip.kml", KML, load_article())
+    assert layer.problems == ()
+    (feature,) = layer.features
+    assert feature["properties"]["Name"] == "Our field trip <b>"
+    assert feature["geometry"]["coordinates"][:2] == [145.5833, 43.3301]
+
+
+def test_broken_uploads_are_refused_with_the_reason():
+    article = load_article()
+    too_big = b" " * (MAX_UPLOAD_BYTES + 1)
+    cases = {
+        "big.geojson": (too_big, "uploads are limited to 5 MB"),
+        "notes.txt": (b"hello", "not a layer file"),
+        "bad.kml": (b"<kml>", "GDAL cannot read it as KML"),
+        "broken.geojson": ((DATA / "bad_json.geojson").read_bytes(), "not valid JSON"),
+        "swapped.geojson": ((DATA / "swapped_lonlat.geojson").read_bytes(), "look swapped"),
+    }
+    for name, (raw, expected) in cases.items():
+        layer = load_upload(name, raw, article)
+        assert layer.features == (), name
+        assert expected in str(layer.problems[0]), (name, layer.problems)
+        assert str(layer.problems[0]).startswith(f"{name}: "), name
+
+
+def test_upload_key_is_safe():
+    assert upload_key("<script>alert(1)</script>.geojson") == "upload_script_alert_1_script"
+    assert upload_key("....geojson") == "upload_layer"
