@@ -13,7 +13,7 @@ from layers.distances import story_distances
 from layers.exports import pdf_bytes, png_bytes, standalone_html
 from layers.figure import missing_fonts
 from layers.loading import fingerprint, load_all
-from layers.mapbuild import FOCUS_LAYERS, MapOptions, build_map, feature_years
+from layers.mapbuild import FOCUS_LAYERS, ONLINE_TILES, MapOptions, build_map, feature_years
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
 from layers.scenes import load_events, load_scenes
@@ -104,6 +104,12 @@ with st.sidebar:
         if st.checkbox(layer.spec.title, value=layer.spec.default_on, key=f"show_{layer.spec.key}")
     )
     st.header("View")
+    base = st.selectbox(
+        "Base map",
+        ["Shipped land data (offline)", *ONLINE_TILES],
+        key="base",
+        help="Online base maps need internet; the shipped land layer works without it.",
+    )
     focus = st.radio("Focus", list(FOCUS_LAYERS), key="focus")
     show_labels = st.toggle("Labels on the map", value=True, key="labels")
     show_distances = st.toggle("Distances", value=True, key="distances")
@@ -163,6 +169,7 @@ else:
         show_labels=show_labels,
         show_distances=show_distances,
         as_of_year=timeline,
+        online_tiles=base if base in ONLINE_TILES else None,
     )
     fmap = build_map(layers, options, measures)
     st_folium(fmap, key="atlas_map", height=720, use_container_width=True, returned_objects=[])

@@ -12,7 +12,13 @@ from pathlib import Path
 from layers.article import Article, load_article
 from layers.paths import geodata_dir
 from layers.specs import REGISTRY, LayerSpec, spec_for
-from layers.validate import FILE, Problem, decode_collection, validate_collection
+from layers.validate import (
+    FILE,
+    Problem,
+    decode_collection,
+    size_problem,
+    validate_collection,
+)
 
 LAYER_SUFFIX = ".geojson"
 
@@ -42,6 +48,9 @@ def load_file(path: Path, article: Article | None = None) -> LoadedLayer:
     article = article or load_article()
     spec = spec_for(path.stem)
     try:
+        too_big = size_problem(path.name, path.stat().st_size)  # before reading it in
+        if too_big:
+            return LoadedLayer(spec, path.name, (), (too_big,))
         raw = path.read_bytes()
     except OSError as exc:
         problem = Problem(path.name, FILE, f"cannot be read: {exc.strerror}")

@@ -26,6 +26,21 @@ FOCUS_LAYERS: dict[str, tuple[tuple[str, ...], float]] = {
     "Sakhalin energy": (("sakhalin_energy",), 0.6),
     "Deployments": (("deployments",), 0.5),
 }
+# Optional online base maps: never needed, never on by default (each needs internet).
+ONLINE_TILES: dict[str, tuple[str, str]] = {
+    "OpenStreetMap (online)": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors",
+    ),
+    "Light, CARTO (online)": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors &copy; CARTO",
+    ),
+    "Satellite, Esri (online)": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri",
+    ),
+}
 WHOLE_REGION: Bounds = ((40.2, 135.0), (53.8, 155.0))
 
 
@@ -40,6 +55,7 @@ class MapOptions:
     as_of_year: int | None = None  # timeline: hide dated features reported after this year
     bounds: Bounds | None = None  # fit to these instead of the focus (a tour scene's view)
     highlight: frozenset[tuple[str, str]] = frozenset()  # (layer key, feature id) to stand out
+    online_tiles: str | None = None  # a key of ONLINE_TILES, drawn under the layers
 
 
 def shown_features(layer: LoadedLayer, as_of_year: int | None) -> list[dict]:
@@ -265,6 +281,9 @@ def build_map(
         zoom_snap=0.25,
     )
     make_offline(fmap)
+    if options.online_tiles in ONLINE_TILES:
+        url, attribution = ONLINE_TILES[options.online_tiles]
+        folium.TileLayer(url, attr=attribution, name=options.online_tiles, max_zoom=12).add_to(fmap)
     shown = [layer for layer in layers if layer.features and is_visible(layer, options)]
     for layer in shown:
         add_layer(fmap, layer, options)

@@ -55,17 +55,26 @@ def parse_date(value: object) -> datetime | None:
     return None
 
 
+def size_problem(name: str, size: int) -> Problem | None:
+    if size <= MAX_FILE_BYTES:
+        return None
+    return Problem(
+        name,
+        FILE,
+        f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
+        "simplify or clip it (see layers/build_geodata.py) before adding it",
+    )
+
+
 def decode_collection(name: str, raw: bytes) -> tuple[dict | None, list[Problem]]:
     """Bytes to a FeatureCollection dict, or the file-level problem that stops it."""
 
     def fail(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(name, FILE, message)]
 
-    if len(raw) > MAX_FILE_BYTES:
-        return fail(
-            f"file is {len(raw) / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
-            "simplify or clip it (see layers/build_geodata.py) before adding it"
-        )
+    too_big = size_problem(name, len(raw))
+    if too_big:
+        return None, [too_big]
     if not raw.strip():
         return fail("file is empty: expected a GeoJSON FeatureCollection")
     try:

@@ -1,0 +1,119 @@
+"""Broken and oversized files in geodata/: each named with its problem, the rest still
+draws, and the app writes nothing into the data folder (checked with an audit hook)."""
+
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data"
+writes_seen: list[tuple[str, str]] = []  # (event, path) of every write-ish call under watched_root
+watched_root: list[str] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    if not watched_root or event not in {"open", "os.remove", "os.rename", "os.mkdir", "os.chmod"}:
+        return
+    path = str(args[0]) if args else ""
+    if not path.startswith(watched_root[0]):
+        return
+    if event == "open":
+        mode, flags = args[1], args[2]
+        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags & 0o3  # O_WRONLY | O_RDWR
+        )
+        if not writing:
+            return
+    writes_seen.append((event, path))
+
+
+sys.addaudithook(_audit)  # hooks cannot be removed; it is inert unless watched_root is set
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def broken_geodata(tmp_path):
+    for name in ("basemap_land", "disputed_islands", "hokkaido", "island_settlements"):
+        shutil.copy(REPO / "geodata" / f"{name}.geojson", tmp_path / f"{name}.geojson")
+    for name in ("scenes.json", "events.json"):
+        shutil.copy(REPO / "geodata" / name, tmp_path / name)
+    shutil.copy(DATA / "bad_json.geojson", tmp_path / "deployments.geojson")
+    shutil.copy(DATA / "empty.geojson", tmp_path / "joint_patrols.geojson")
+    shutil.copy(DATA / "not_geojson.geojson", tmp_path / "sakhalin_energy.geojson")
+    shutil.copy(DATA / "latin1.geojson", tmp_path / "class_notes.geojson")
+    shutil.copy(DATA / "self_intersecting.geojson", tmp_path / "bow_tie.geojson")
+    points = json.loads((REPO / "geodata" / "hokkaido_points.geojson").read_text("utf-8"))
+    points["features"][0]["geometry"]["coordinates"].reverse()  # lat/lon swapped
+    del points["features"][1]["properties"]["role"]  # a required property gone
+    (tmp_path / "hokkaido_points.geojson").write_text(json.dumps(points), encoding="utf-8")
+    with (tmp_path / "huge.geojson").open("wb") as huge:  # 50 MB
+        huge.write(b'{"type": "FeatureCollection", "features": [' + b" " * 50_000_000 + b"]}")
+    return tmp_path
+
+
+def test_each_broken_file_is_named_and_the_rest_draws(monkeypatch, broken_geodata):
+    before = snapshot(broken_geodata)
+    monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(broken_geodata))
+    watched_root[:] = [str(broken_geodata)]
+    writes_seen.clear()
+    try:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+        at.sidebar.radio(key="mode").set_value("Classroom tour").run()
+    finally:
+        watched_root.clear()
+    assert not at.exception
+    errors = " | ".join(e.value for e in at.error)
+    warnings = " | ".join(w.value for w in at.warning)
+    for expected in (
+        "deployments.geojson: (file): not valid JSON",
+        "joint_patrols.geojson: (file): file is empty",
+        "sakhalin_energy.geojson: (file): not GeoJSON",
+        "class_notes.geojson: (file): not UTF-8 text",
+        "huge.geojson: (file): file is 50.0 MB, over the 10 MB limit",
+    ):
+        assert expected in errors, expected
+    assert "bow_tie.geojson: (file)" not in errors
+    assert "bow_tie.geojson: 1 feature(s) skipped — feature 0 (Bow tie): invalid geometry" in (
+        warnings
+    )
+    assert "hokkaido_points.geojson: 2 feature(s) skipped" in warnings
+    assert "coordinates look swapped" in warnings
+    assert "missing property 'role'" in warnings
+    (component,) = at.get("component_instance")
+    assert "Kunashiri / Kunashir" in json.loads(component.proto.json_args)["script"]
+    assert snapshot(broken_geodata) == before  # nothing on disk changed
+    assert writes_seen == []  # and nothing even tried to write there
+
+
+def test_read_only_geodata_is_only_ever_read(monkeypatch):
+    """Against the real geodata/: no open-for-write, rename or remove under it."""
+    watched_root[:] = [str(REPO / "geodata")]
+    writes_seen.clear()
+    try:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+        at.sidebar.checkbox(key="show_history").check().run()
+        at.sidebar.radio(key="mode").set_value("Classroom tour").run()
+        at.button(key="next").click().run()
+    finally:
+        watched_root.clear()
+    assert not at.exception
+    assert writes_seen == []
+
+
+def test_audit_hook_catches_a_write(tmp_path):
+    """The check above can fail: a write under the watched folder is recorded."""
+    watched_root[:] = [str(tmp_path)]
+    writes_seen.clear()
+    try:
+        (tmp_path / "x.geojson").write_text("{}", encoding="utf-8")
+    finally:
+        watched_root.clear()
+    assert writes_seen == [("open", str(tmp_path / "x.geojson"))]
