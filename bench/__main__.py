@@ -23,6 +23,7 @@ import math
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from bench.streamlit_ws import StreamlitSession
@@ -94,15 +95,19 @@ def browser_part(base_url: str, runs: int) -> dict[str, Any]:
 
 
 def print_load(load: dict[str, Any]) -> None:
+    def runs(times: list[float]) -> str:
+        return " ".join(f"{t:.2f}" for t in times)
+
     rows = [
-        ["app (streamlit + st_folium)", ms(load["app_median_s"]), " ".join(
-            f"{t:.2f}" for t in load["app_s"])],
-        ["floor (folium HTML from disk)", ms(load["floor_median_s"]), " ".join(
-            f"{t:.2f}" for t in load["floor_s"])],
+        ["app (streamlit + st_folium)", ms(load["app_median_s"]), runs(load["app_s"])],
+        ["floor (folium HTML from disk)", ms(load["floor_median_s"]), runs(load["floor_s"])],
         ["app, first load after server start", ms(load["cold_first_app_load_s"]), "(cold)"],
-    ]  # fmt: skip
-    out(table(f"1. Page open to map drawn, Chromium {load['viewport']}, median of "
-              f"{load['runs']} fresh contexts", ["page", "median", "runs (s)"], rows))  # fmt: skip
+    ]
+    title = (
+        f"1. Page open to map drawn, Chromium {load['viewport']}, "
+        f"median of {load['runs']} fresh contexts"
+    )
+    out(table(title, ["page", "median", "runs (s)"], rows))
     out(
         f"ratio app/floor: {load['ratio']:.2f} (goal <= {GOAL_RATIO}) "
         f"{verdict(load['ratio'] <= GOAL_RATIO)}"
@@ -147,7 +152,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="page loads per kind (1-10)")
     parser.add_argument("--toggles", type=int, default=20, help="checkbox toggles (1-50)")
-    parser.add_argument("--out", default=str(ARTIFACTS / "bench.json"))
+    parser.add_argument("--out", type=Path, default=ARTIFACTS / "bench.json")
     args = parser.parse_args()
     if not (1 <= args.runs <= 10 and 1 <= args.toggles <= 50):
         parser.error("--runs must be 1-10 and --toggles 1-50")
@@ -183,11 +188,15 @@ def main() -> int:
             "3. Map HTML against extra point features (synthetic layer, in memory)",
             ["extra features", "HTML", "build+render", "bytes per extra feature"],
             [
-                [f"{r['extra_features']:,}", mb(r["html_bytes"]), ms(r["seconds"]),
-                 r["bytes_per_extra_feature"] or "-"]
+                [
+                    f"{r['extra_features']:,}",
+                    mb(r["html_bytes"]),
+                    ms(r["seconds"]),
+                    r["bytes_per_extra_feature"] or "-",
+                ]
                 for r in result["html_growth"]
             ],
-        )  # fmt: skip
+        )
     )
     change = result["widget_change"]
     out(
@@ -195,10 +204,17 @@ def main() -> int:
             f"4. Widget change: click to script_finished, {change['toggles']} toggles of "
             f"'{change['checkbox']}' (layers cached)",
             ["median", "p95", "min", "map resent / from cache", "bytes per change", "errors"],
-            [[ms(change["median_s"]), ms(change["p95_s"]), ms(change["min_s"]),
-              f"{change['map_resent']} / {change['map_from_browser_cache']}",
-              mb(change["median_bytes_received"]), len(change["errors"])]],
-        )  # fmt: skip
+            [
+                [
+                    ms(change["median_s"]),
+                    ms(change["p95_s"]),
+                    ms(change["min_s"]),
+                    f"{change['map_resent']} / {change['map_from_browser_cache']}",
+                    mb(change["median_bytes_received"]),
+                    len(change["errors"]),
+                ]
+            ],
+        )
     )
     out(
         f"widget change median {ms(change['median_s'])} (goal < {ms(GOAL_WIDGET_S)}) "
@@ -240,7 +256,7 @@ def main() -> int:
         "widget change < 150 ms": change["median_s"] < GOAL_WIDGET_S,
     }
     result["total_s"] = round(time.monotonic() - started, 1)
-    path = write_json(ARTIFACTS / "bench.json" if args.out is None else __import__("pathlib").Path(args.out), result)
+    path = write_json(args.out, result)
     out(f"\ntotal {result['total_s']} s; wrote {relative(path)}")
     return 0
 

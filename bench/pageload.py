@@ -151,7 +151,7 @@ def map_bytes(browser: Any, base_url: str, width: int, height: int) -> dict[str,
 
     try:
         page = context.new_page()
-        page.on("requestfinished", finished.append)
+        page.on("requestfinished", lambda request: finished.append(request))
         page.on("websocket", on_websocket)
         started = time.perf_counter()
         page.goto(base_url + "/", wait_until="domcontentloaded")
