@@ -83,6 +83,11 @@ if "scene" not in st.session_state:
     st.session_state.mode = TOUR if requested in scene_ids else EXPLORE
 
 
+def show_map(fmap, key: str, height: int) -> None:
+    """The map, with no reruns on pan or zoom (``returned_objects=[]``)."""
+    st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=[])
+
+
 def step(offset: int) -> None:
     index = scene_ids.index(st.session_state.scene) + offset
     st.session_state.scene = scene_ids[index % len(scene_ids)]
@@ -147,7 +152,7 @@ if mode == TOUR and scenes:
     left, right = st.columns([5, 2])
     with left:
         fmap = build_map(layers, options, measures)
-        st_folium(fmap, key="tour_map", height=700, use_container_width=True, returned_objects=[])
+        show_map(fmap, "tour_map", 700)
     with right:
         st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
         st.markdown(scene.caption)
@@ -172,7 +177,7 @@ else:
         online_tiles=base if base in ONLINE_TILES else None,
     )
     fmap = build_map(layers, options, measures)
-    st_folium(fmap, key="atlas_map", height=720, use_container_width=True, returned_objects=[])
+    show_map(fmap, "atlas_map", 720)
     if show_distances and measures:
         st.markdown(
             "**Distances** (geodesic, WGS84 ellipsoid, between the nearest points): "

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import math
 import os
 import sys
@@ -31,6 +30,7 @@ from bench.support import (
     ARTIFACTS,
     BenchError,
     app_server,
+    machine,
     mb,
     median,
     memory,
@@ -141,6 +141,13 @@ def print_bytes(size: dict[str, Any], floor_bytes: int) -> None:
         )
     )
     out(
+        table(
+            "Timeline of that load (s after page open)",
+            ["milestone", "s"],
+            [[name, f"{t:.2f}"] for name, t in size["timeline_s"].items()],
+        )
+    )
+    out(
         f"map share: {size['map_share_of_websocket']:.0%} of websocket bytes, "
         f"{size['map_share_of_total']:.0%} of all bytes; map {mb(size['json_args_bytes'])} "
         f"(goal < {mb(GOAL_MAP_BYTES)}) {verdict(size['json_args_bytes'] < GOAL_MAP_BYTES)}; "
@@ -159,12 +166,16 @@ def main() -> int:
     # Only this run's server: it reads the code once (another engineer's edits to layers/
     # mid-run would otherwise make it re-import modules under the sessions' feet).
     os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "missing ScriptRunContext"
     started = time.monotonic()
     result: dict[str, Any] = {}
     try:
         with app_server(ARTIFACTS / "streamlit-bench.log") as server:
-            out(f"server {server.base_url} (pid {server.pid}) is up; measuring ...")
+            result["machine_at_start"] = machine()
+            out(
+                f"server {server.base_url} (pid {server.pid}) is up; measuring ... "
+                f"(load average {result['machine_at_start']['loadavg_1m']} on "
+                f"{result['machine_at_start']['cpus']} CPUs)"
+            )
             result["memory_at_start"] = memory(server.pid)
             result.update(browser_part(server.base_url, args.runs))
             print_load(result["load"])
@@ -255,9 +266,13 @@ def main() -> int:
         "map bytes < 1.5 MB": result["bytes"]["json_args_bytes"] < GOAL_MAP_BYTES,
         "widget change < 150 ms": change["median_s"] < GOAL_WIDGET_S,
     }
+    result["machine_at_end"] = machine()
     result["total_s"] = round(time.monotonic() - started, 1)
     path = write_json(args.out, result)
-    out(f"\ntotal {result['total_s']} s; wrote {relative(path)}")
+    out(
+        f"\ntotal {result['total_s']} s (load average at the end "
+        f"{result['machine_at_end']['loadavg_1m']}); wrote {relative(path)}"
+    )
     return 0
 
 

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from streamlit.logger import get_logger
+
 from layers.article import load_article
 from layers.distances import story_distances
 from layers.exports import html_bytes, pdf_bytes, png_bytes, standalone_html
@@ -85,6 +87,10 @@ def map_run_breakdown(layers: list[LoadedLayer], repeats: int = 5) -> dict[str, 
     map on every run before sending it (two renders, the Leaflet script regenerated per
     element, a hash of it), replayed from its module's own helpers.
     """
+    # declaring st_folium's component outside a script run logs a harmless warning
+    get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "missing ScriptRunContext" not in record.getMessage()
+    )
     import streamlit_folium as sf
 
     measures, _ = story_distances({layer.spec.key: list(layer.features) for layer in layers})

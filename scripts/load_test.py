@@ -33,6 +33,7 @@ from bench.support import (  # noqa: E402
     ARTIFACTS,
     BenchError,
     app_server,
+    machine,
     memory,
     ms,
     out,
@@ -46,7 +47,7 @@ from bench.support import (  # noqa: E402
 GOAL_SESSIONS, GOAL_P95_S, GOAL_MB_PER_SESSION = 30, 1.0, 10.0
 TOUR, EXPLORE = "Classroom tour", "Explore"
 LAYER_KEYS = ("show_deployments", "show_joint_patrols", "show_sakhalin_energy", "show_history")
-KINDS = ("initial", "mode", "scene", "toggle")
+KINDS = ("initial", "mode", "scene", "toggle", "reload")
 
 
 def latency_headers(sessions: int) -> list[str]:
@@ -90,6 +91,10 @@ async def scenario(
         except (KeyError, TypeError, ValueError) as exc:  # the page lacks the widget
             result = RunResult(kind, 0.0, "missing", errors=[f"{kind}: {exc}"])
         phase.results.append((kind, result))
+        if result.errors and not session.widgets and kind != "reload":
+            # the run died before drawing any widget; a user would reload the page
+            await step("reload", session.initial_run)
+            return
         if think:
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
@@ -163,13 +168,14 @@ def summarise(phase: Phase) -> dict:
         "skipped_at_deadline": phase.skipped,
         "interactions_per_s": round(len(phase.results) / phase.seconds, 2) if phase.seconds else 0,
         "by_kind": kinds,
-        "errors": phase.errors()[:30],
+        "errors": phase.errors()[:200],
         "latencies_s": {k: [round(t, 4) for t in phase.times(k)] for k in KINDS},
     }
 
 
 async def drive(args: argparse.Namespace, pid: int, base_url: str) -> dict:
     mem = {"before_sessions": memory(pid)}
+    load = {"at_start": machine()}
     deadline = time.monotonic() + args.max_seconds
     first = await open_sessions(base_url, 1, args.timeout)
     alone = Phase("1 session alone", 1)
@@ -181,8 +187,9 @@ async def drive(args: argparse.Namespace, pid: int, base_url: str) -> dict:
     mem[f"after_{args.sessions}_sessions"] = memory(pid)
     await asyncio.gather(*(s.close() for s in first + others), return_exceptions=True)
     await asyncio.sleep(2)  # let the server notice the closed sockets and drop the sessions
-    mem["after_closing_all"] = memory(pid)
-    return {"phases": [summarise(alone), summarise(together)], "memory": mem}
+    mem["after_closing_all"] = memory(pid)  # sessions live on for disconnectedSessionTTL
+    load["after_all_sessions"] = machine()
+    return {"phases": [summarise(alone), summarise(together)], "memory": mem, "machine": load}
 
 
 def report(args: argparse.Namespace, data: dict) -> dict:
@@ -194,9 +201,12 @@ def report(args: argparse.Namespace, data: dict) -> dict:
     rows = []
     for kind in (*KINDS, "all"):
         a, t = alone["by_kind"][kind], together["by_kind"][kind]
+        if a["count"] + t["count"] == 0:
+            continue
         alone_cells = [a["count"], ms(a["p50_s"]), ms(a["p95_s"])]
         together_cells = [t["count"], ms(t["p50_s"]), ms(t["p95_s"]), ms(t["max_s"])]
-        rows.append([kind, *alone_cells, *together_cells, t["errors"], f"{t['mb_received']:.1f}"])
+        errors = a["errors"] + t["errors"]
+        rows.append([kind, *alone_cells, *together_cells, errors, f"{t['mb_received']:.1f}"])
     out(
         table(
             "Click to run finished (server + websocket, measured by the client)",
@@ -236,8 +246,11 @@ def report(args: argparse.Namespace, data: dict) -> dict:
             [[g, m, verdict(ok)] for g, (ok, m) in goals.items()],
         )
     )
-    for line in (alone["errors"] + together["errors"])[:10]:
-        out(f"error: {line}")
+    counts: dict[str, int] = {}
+    for line in alone["errors"] + together["errors"]:
+        counts[line] = counts.get(line, 0) + 1
+    for line, count in sorted(counts.items(), key=lambda kv: -kv[1])[:10]:
+        out(f"error x{count}: {line}")
     return {
         "config": {
             "sessions": args.sessions,
@@ -245,7 +258,6 @@ def report(args: argparse.Namespace, data: dict) -> dict:
             "think_seconds": args.think_seconds,
             "max_seconds": args.max_seconds,
             "per_run_timeout_s": args.timeout,
-            "cpus": os.cpu_count(),
         },
         **data,
         "memory_per_extra_session_mb": round(per_session, 2),
@@ -256,7 +268,7 @@ def report(args: argparse.Namespace, data: dict) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30, help="concurrent sessions (2-100)")
-    parser.add_argument("--rounds", type=int, default=3, help="scene picks and toggles (1-20)")
+    parser.add_argument("--rounds", type=int, default=2, help="scene picks and toggles (1-20)")
     parser.add_argument(
         "--max-seconds", type=float, default=150.0, help="no new interaction after this (<=600)"
     )
@@ -265,6 +277,12 @@ def main() -> int:
     )
     parser.add_argument("--timeout", type=float, default=60.0, help="per script run (<=120 s)")
     parser.add_argument("--out", type=Path, default=ARTIFACTS / "load.json")
+    parser.add_argument(
+        "--watch-files",
+        action="store_true",
+        help="keep Streamlit's file watcher on (off by default: edits to the code mid-run "
+        "make the server re-import modules under running sessions)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
     if not (2 <= args.sessions <= 100 and 1 <= args.rounds <= 20):
@@ -275,6 +293,8 @@ def main() -> int:
         f"load test: {args.sessions} sessions x (open, tour + {args.rounds} scenes, explore + "
         f"{args.rounds} toggles), think ~{args.think_seconds:g} s, max {args.max_seconds:g} s"
     )
+    if not args.watch_files:
+        os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
     started = time.monotonic()
     try:
         with app_server(ARTIFACTS / "streamlit-load.log") as server:
@@ -286,7 +306,12 @@ def main() -> int:
     result = report(args, data)
     result["total_s"] = round(time.monotonic() - started, 1)
     path = write_json(args.out, result)
-    out(f"\ntotal {result['total_s']} s; wrote {relative(path)}")
+    load = result["machine"]
+    out(
+        f"\ntotal {result['total_s']} s; load average {load['at_start']['loadavg_1m']} at the "
+        f"start, {load['after_all_sessions']['loadavg_1m']} after the sessions, on "
+        f"{load['at_start']['cpus']} CPUs; wrote {relative(path)}"
+    )
     missed = not all(g["ok"] for g in result["goals"].values())
     return 1 if args.check and missed else 0
 

@@ -47,11 +47,17 @@ BROWSER_TIMEOUT_MS = 30_000
 # /component/streamlit_folium.st_folium/index.html and titles it with the component name.
 FOLIUM_IFRAME = 'iframe[src*="/component/streamlit_folium."]'
 
-# True once the folium script has run inside the iframe, drawn the land and finished the
-# zoom animation folium's fit_bounds starts (Leaflet ignores a setView during it).
-# st_folium exposes the Leaflet map as ``window.map``.
-MAP_DRAWN_JS = """() => !!window.map && !window.map._animatingZoom
-    && document.querySelectorAll('.leaflet-container svg path').length > 100"""
+# The shipped land: one SVG path filled with the base map's land colour, with a long
+# outline (the whole region's coastline), as drawn from geodata/basemap_land.geojson.
+LAND_PATH_LENGTH_JS = """() => Math.max(0, ...[...document.querySelectorAll(
+    '.leaflet-container svg path[fill="#EDEAE2"]')].map(p => (p.getAttribute('d') || '').length))"""
+
+# True once the folium script has run inside the iframe, drawn the land and finished any
+# zoom animation (Leaflet ignores a setView during one). st_folium exposes the Leaflet map
+# as ``window.map``.
+MAP_DRAWN_JS = (
+    "() => !!window.map && !window.map._animatingZoom && (" + LAND_PATH_LENGTH_JS + ")() > 10000"
+)
 
 
 # --- the app server -------------------------------------------------------------------
