@@ -30,13 +30,17 @@ st.set_page_config(
 )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def cached_layers(folder: str, files: tuple) -> list:
-    """Layers of ``folder``; ``files`` (names, sizes, mtimes) makes an edit reload them."""
+    """Layers of ``folder``; ``files`` (names, sizes, mtimes) makes an edit reload them.
+
+    A shared resource, not cache_data: one copy for every session (nothing mutates it),
+    instead of a fresh unpickled copy of all the geometry on every rerun.
+    """
     return load_all(Path(folder))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def cached_story(folder: str, files: tuple) -> tuple:
     """Distances, tour scenes and dated events, with their problems."""
     layers = cached_layers(folder, files)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import os
 import sys
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from bench.support import (
     ARTIFACTS,
     BenchError,
     app_server,
+    code_version,
     machine,
     mb,
     median,
@@ -163,11 +163,8 @@ def main() -> int:
     args = parser.parse_args()
     if not (1 <= args.runs <= 10 and 1 <= args.toggles <= 50):
         parser.error("--runs must be 1-10 and --toggles 1-50")
-    # Only this run's server: it reads the code once (another engineer's edits to layers/
-    # mid-run would otherwise make it re-import modules under the sessions' feet).
-    os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
     started = time.monotonic()
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"code": code_version()}
     try:
         with app_server(ARTIFACTS / "streamlit-bench.log") as server:
             result["machine_at_start"] = machine()

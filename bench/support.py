@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -50,6 +52,9 @@ def app_server(log_path: Path) -> Iterator[AppServer]:
 
     It waits for ``/_stcore/health`` and, on leaving, kills the server's process group.
     """
+    # The server reads the code once: a file watcher that re-imports layers/ while sessions
+    # run breaks them (.streamlit/config.toml says so too; this keeps it true for the bench).
+    os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
     server = browser_support.run_app_server(log_path)
     try:
         base_url = next(server)
@@ -204,3 +209,19 @@ def machine() -> dict[str, Any]:
     """CPUs and load average: other work on the box skews every time measured here."""
     one, five, _ = os.getloadavg()
     return {"cpus": os.cpu_count(), "loadavg_1m": round(one, 2), "loadavg_5m": round(five, 2)}
+
+
+def code_version() -> dict[str, Any]:
+    """The commit measured and any files changed on top of it (the tree is shared)."""
+    git = shutil.which("git")
+    if git is None:
+        return {"commit": None, "changed_files": []}
+
+    def run(*args: str) -> str:
+        done = subprocess.run(  # noqa: S603  (fixed git command on this repository)
+            [git, *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10, check=False
+        )
+        return done.stdout
+
+    changed = [line[3:] for line in run("status", "--porcelain").splitlines() if line.strip()]
+    return {"commit": run("rev-parse", "--short", "HEAD").strip(), "changed_files": changed}

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import sys
 import time
@@ -33,6 +32,7 @@ from bench.support import (  # noqa: E402
     ARTIFACTS,
     BenchError,
     app_server,
+    code_version,
     machine,
     memory,
     ms,
@@ -252,6 +252,7 @@ def report(args: argparse.Namespace, data: dict) -> dict:
     for line, count in sorted(counts.items(), key=lambda kv: -kv[1])[:10]:
         out(f"error x{count}: {line}")
     return {
+        "code": code_version(),
         "config": {
             "sessions": args.sessions,
             "rounds": args.rounds,
@@ -277,12 +278,6 @@ def main() -> int:
     )
     parser.add_argument("--timeout", type=float, default=60.0, help="per script run (<=120 s)")
     parser.add_argument("--out", type=Path, default=ARTIFACTS / "load.json")
-    parser.add_argument(
-        "--watch-files",
-        action="store_true",
-        help="keep Streamlit's file watcher on (off by default: edits to the code mid-run "
-        "make the server re-import modules under running sessions)",
-    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
     if not (2 <= args.sessions <= 100 and 1 <= args.rounds <= 20):
@@ -293,8 +288,6 @@ def main() -> int:
         f"load test: {args.sessions} sessions x (open, tour + {args.rounds} scenes, explore + "
         f"{args.rounds} toggles), think ~{args.think_seconds:g} s, max {args.max_seconds:g} s"
     )
-    if not args.watch_files:
-        os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
     started = time.monotonic()
     try:
         with app_server(ARTIFACTS / "streamlit-load.log") as server:
