@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from layers.article import load_article
 from layers.distances import story_distances
-from layers.exports import pdf_bytes, png_bytes, standalone_html
+from layers.exports import html_bytes, pdf_bytes, png_bytes
 from layers.figure import missing_fonts
 from layers.loading import fingerprint, load_all
 from layers.mapbuild import FOCUS_LAYERS, ONLINE_TILES, MapOptions, build_map, feature_years
@@ -224,7 +224,7 @@ buttons[2].download_button(
 )
 buttons[3].download_button(
     "Interactive map as one HTML file (works offline)",
-    data=partial(standalone_html, fmap),
+    data=partial(html_bytes, layers, options),  # rebuilt on click: no map kept per session
     file_name=f"{stem}.html",
     mime="text/html",
     on_click="ignore",

@@ -110,7 +110,8 @@ def print_load(load: dict[str, Any]) -> None:
     out(table(title, ["page", "median", "runs (s)"], rows))
     out(
         f"ratio app/floor: {load['ratio']:.2f} (goal <= {GOAL_RATIO}) "
-        f"{verdict(load['ratio'] <= GOAL_RATIO)}"
+        f"{verdict(load['ratio'] <= GOAL_RATIO)}; console errors in the app loads: "
+        f"{len(load['page_errors'])}"
     )
 
 

@@ -271,12 +271,12 @@ class StreamlitSession:
             result.cached_refs += 1
             self._cache[msg.ref_hash] = (cached[0], self._runs)
             msg, kind = cached[0], "delta"
-        elif msg.metadata.cacheable and self.use_message_cache:
-            self._cache[msg.hash] = (msg, self._runs)
-            if msg.delta.new_element.WhichOneof("type") == "component_instance":
-                result.component_bytes += len(msg.delta.new_element.component_instance.json_args)
-        elif kind == "delta" and msg.delta.new_element.WhichOneof("type") == "component_instance":
-            result.component_bytes += len(msg.delta.new_element.component_instance.json_args)
+        else:
+            if msg.metadata.cacheable and self.use_message_cache:
+                self._cache[msg.hash] = (msg, self._runs)
+            element = msg.delta.new_element
+            if kind == "delta" and element.WhichOneof("type") == "component_instance":
+                result.component_bytes += len(element.component_instance.json_args)
         if kind == "new_session":
             self._seen = {}
             new = msg.new_session

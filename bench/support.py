@@ -119,12 +119,26 @@ def _status_kb(pid: int, field: str) -> int:
     return 0
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def memory(pid: int) -> dict[str, Any]:
-    """VmRSS and VmHWM (peak RSS) of the server process and its children, in MB."""
+    """VmRSS and VmHWM (peak RSS) in MB, and CPU seconds, of the server and its children."""
     pids = process_tree(pid)
     rss = sum(_status_kb(p, "VmRSS") for p in pids)
     hwm = sum(_status_kb(p, "VmHWM") for p in pids)
-    return {"rss_mb": round(rss / 1024, 1), "hwm_mb": round(hwm / 1024, 1), "processes": len(pids)}
+    return {
+        "rss_mb": round(rss / 1024, 1),
+        "hwm_mb": round(hwm / 1024, 1),
+        "cpu_s": round(sum(_cpu_s(p) for p in pids), 2),
+        "processes": len(pids),
+    }
 
 
 # --- Chromium -------------------------------------------------------------------------

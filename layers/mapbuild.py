@@ -44,6 +44,20 @@ ONLINE_TILES: dict[str, tuple[str, str]] = {
 WHOLE_REGION: Bounds = ((40.2, 135.0), (53.8, 155.0))
 
 
+class AtlasMap(folium.Map):
+    """A folium Map that knows its own view.
+
+    ``get_bounds`` normally walks every coordinate of every layer in Python; st_folium
+    calls it on each rerun only to report the view, which here is the fitted one.
+    """
+
+    fitted: Bounds = ((0.0, 0.0), (0.0, 0.0))
+
+    def get_bounds(self) -> list[list[float]]:
+        (south, west), (north, east) = self.fitted
+        return [[south, west], [north, east]]
+
+
 @dataclass(frozen=True)
 class MapOptions:
     visible: frozenset[str] | None = None  # layer keys to show; None shows every default layer
@@ -254,7 +268,7 @@ def build_map(
     """
     options = options or MapOptions()
     west, south, east, north = REGION_BBOX
-    fmap = folium.Map(
+    fmap = AtlasMap(
         location=[46.0, 145.0],
         zoom_start=5,
         tiles=None,
@@ -279,7 +293,8 @@ def build_map(
         if measures is None:
             measures, _ = story_distances({lyr.spec.key: list(lyr.features) for lyr in layers})
         add_distances(fmap, measures)
-    chrome.fit_bounds(fmap, options.bounds or focus_bounds(layers, options.focus))
+    fmap.fitted = options.bounds or focus_bounds(layers, options.focus)
+    chrome.fit_bounds(fmap, fmap.fitted)
     chrome.add_page_style(fmap)
     chrome.add_zoom_classes(fmap)
     chrome.add_legend(fmap, [layer.spec for layer in shown], options.show_distances)

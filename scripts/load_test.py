@@ -1,6 +1,6 @@
 """Drive many concurrent sessions of the app over Streamlit's websocket and time them.
 
-    python scripts/load_test.py [--sessions 30] [--rounds 3] [--max-seconds 150]
+    python scripts/load_test.py [--sessions 30] [--rounds 2] [--max-seconds 150] [--check]
 
 Starts ``streamlit run app.py`` on a free 127.0.0.1 port (the browser tests' helper) and
 talks to it the way browsers do (``bench.streamlit_ws``), with no browser. Each session:
@@ -11,7 +11,12 @@ then the other sessions join and all of them do it at once. Prints the time from
 click to its run finishing (p50/p95 per kind), errors, the server's memory before any
 session, after one and after all, and writes ``artifacts/bench/load.json``. The server is
 stopped at the end; every wait is bounded (``--max-seconds`` for all interactions, plus a
-per-run timeout).
+per-run timeout). ``--check`` exits 1 when a goal is missed.
+
+Memory: "after 1 session" already holds the one-time imports and cached layers, so
+(RSS after N - RSS after 1) / (N - 1) is what each further session costs. Closed sessions
+stay on the server for ``server.disconnectedSessionTTL`` (120 s), so "after closing all"
+is not expected to drop.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import resource
 import sys
 import time
 from dataclasses import dataclass, field
@@ -127,9 +133,11 @@ async def run_phase(
     seed: int,
 ) -> None:
     started = time.monotonic()
+    # seeded per session: think-time jitter and which scenes/layers each user picks
+    rngs = [random.Random(seed + n) for n in range(len(sessions))]  # noqa: S311
     tasks = [
-        scenario(s, phase, args.rounds, args.think_seconds, deadline, random.Random(seed + n))  # noqa: S311 (think-time jitter)
-        for n, s in enumerate(sessions)
+        scenario(s, phase, args.rounds, args.think_seconds, deadline, rng)
+        for s, rng in zip(sessions, rngs, strict=True)
     ]
     # the per-run timeout bounds each step; this bounds the whole phase as well
     try:
@@ -183,13 +191,31 @@ async def drive(args: argparse.Namespace, pid: int, base_url: str) -> dict:
     mem["after_1_session"] = memory(pid)
     others = await open_sessions(base_url, args.sessions - 1, args.timeout)
     together = Phase(f"{args.sessions} sessions at once", args.sessions)
+    client_cpu = _own_cpu_s()
     await run_phase(first + others, together, args, deadline, seed=1000)
     mem[f"after_{args.sessions}_sessions"] = memory(pid)
+    client_cpu = _own_cpu_s() - client_cpu
     await asyncio.gather(*(s.close() for s in first + others), return_exceptions=True)
     await asyncio.sleep(2)  # let the server notice the closed sockets and drop the sessions
     mem["after_closing_all"] = memory(pid)  # sessions live on for disconnectedSessionTTL
     load["after_all_sessions"] = machine()
-    return {"phases": [summarise(alone), summarise(together)], "memory": mem, "machine": load}
+    server_cpu = mem[f"after_{args.sessions}_sessions"]["cpu_s"] - mem["after_1_session"]["cpu_s"]
+    cpu = {
+        "server_cpu_s": round(server_cpu, 1),
+        "server_cpu_ms_per_interaction": round(1000 * server_cpu / max(len(together.results), 1)),
+        "load_test_client_cpu_s": round(client_cpu, 1),
+    }
+    return {
+        "phases": [summarise(alone), summarise(together)],
+        "memory": mem,
+        "cpu_during_all_sessions": cpu,
+        "machine": load,
+    }
+
+
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def report(args: argparse.Namespace, data: dict) -> dict:
@@ -219,11 +245,20 @@ def report(args: argparse.Namespace, data: dict) -> dict:
         f"{together['wall_s']} s ({together['interactions_per_s']}/s), "
         f"{together['skipped_at_deadline']} skipped at the --max-seconds deadline"
     )
+    cpu = data["cpu_during_all_sessions"]
+    out(
+        f"CPU meanwhile: server {cpu['server_cpu_s']} s "
+        f"({cpu['server_cpu_ms_per_interaction']} ms per interaction), "
+        f"this load-test client {cpu['load_test_client_cpu_s']} s (same machine)"
+    )
     out(
         table(
             "Server memory (streamlit process and children)",
-            ["when", "VmRSS", "VmHWM (peak)"],
-            [[when, f"{m['rss_mb']:.1f} MB", f"{m['hwm_mb']:.1f} MB"] for when, m in mem.items()],
+            ["when", "VmRSS", "VmHWM (peak)", "CPU used so far"],
+            [
+                [when, f"{m['rss_mb']:.1f} MB", f"{m['hwm_mb']:.1f} MB", f"{m['cpu_s']:.1f} s"]
+                for when, m in mem.items()
+            ],
         )
     )
     extra = args.sessions - 1
