@@ -196,40 +196,44 @@ for problem in (scene_problems if mode == TOUR else []) + event_problems:
 scene_now = scene if mode == TOUR and scenes else None
 stem = f"frontier-atlas-{scene_now.id}" if scene_now else "frontier-atlas"
 st.markdown("**Export** (made on this machine, no internet needed)")
-buttons = st.columns(4)
-buttons[0].download_button(
-    "PNG for a slide (1920×1080)",
-    data=partial(png_bytes, layers, options, "slide", scene_now),
-    file_name=f"{stem}-slide.png",
-    mime="image/png",
-    on_click="ignore",
-    key="download_png_slide",
-)
-buttons[1].download_button(
-    "PNG for print (A4, 300 dpi)",
-    data=partial(png_bytes, layers, options, "a4", scene_now),
-    file_name=f"{stem}-a4.png",
-    mime="image/png",
-    on_click="ignore",
-    key="download_png_a4",
-)
-buttons[2].download_button(
-    "PDF handout (every tour scene)",
-    data=partial(pdf_bytes, layers, scenes, MapOptions(lang=lang)),
-    file_name="frontier-atlas-tour.pdf",
-    mime="application/pdf",
-    on_click="ignore",
-    key="download_pdf",
-    disabled=not scenes,
-)
-buttons[3].download_button(
-    "Interactive map as one HTML file (works offline)",
-    data=partial(html_bytes, layers, options),  # rebuilt on click: no map kept per session
-    file_name=f"{stem}.html",
-    mime="text/html",
-    on_click="ignore",
-    key="download_html",
-)
+exports = {  # key: label, bytes made only when clicked, file name, type
+    "png_slide": (
+        "PNG for a slide (1920×1080)",
+        partial(png_bytes, layers, options, "slide", scene_now),
+        f"{stem}-slide.png",
+        "image/png",
+    ),
+    "png_a4": (
+        "PNG for print (A4, 300 dpi)",
+        partial(png_bytes, layers, options, "a4", scene_now),
+        f"{stem}-a4.png",
+        "image/png",
+    ),
+    "pdf": (
+        "PDF handout (every tour scene)",
+        partial(pdf_bytes, layers, scenes, MapOptions(lang=lang)),
+        "frontier-atlas-tour.pdf",
+        "application/pdf",
+    ),
+    "html": (
+        "Interactive map as one HTML file (works offline)",
+        partial(html_bytes, layers, options),
+        f"{stem}.html",
+        "text/html",
+    ),
+}
+for column, (key, (label, make, file_name, mime)) in zip(
+    st.columns(len(exports)), exports.items(), strict=True
+):
+    column.download_button(
+        label,
+        data=make,
+        file_name=file_name,
+        mime=mime,
+        on_click="ignore",
+        key=f"download_{key}",
+        disabled=key == "pdf" and not scenes,
+    )
 if missing_fonts():
     st.warning(
         f"Fonts {missing_fonts()} are not installed: Japanese names in PNG/PDF exports may not "
