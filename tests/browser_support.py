@@ -52,6 +52,11 @@ FOLIUM_IFRAME = 'iframe[src*="/component/streamlit_folium."]'
 LAND_PATH_LENGTH_JS = """() => Math.max(0, ...[...document.querySelectorAll(
     '.leaflet-container svg path[fill="#EDEAE2"]')].map(p => (p.getAttribute('d') || '').length))"""
 
+# True once a rerun's new map iframe has replaced the old one (st_folium remounts it).
+ONE_MAP_JS = (
+    "() => document.querySelectorAll('iframe[src*=\"/component/streamlit_folium.\"]').length === 1"
+)
+
 # True once the folium script has run inside the iframe, drawn the land and finished any
 # zoom animation (Leaflet ignores a setView during one). st_folium exposes the Leaflet map
 # as ``window.map``.

@@ -35,9 +35,6 @@ PAYLOADS = (
 )
 KEEP = {"id", "url", "date", "paragraph", "quote", "label_anchor"}
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=8">'
-ONE_MAP_JS = (
-    "() => document.querySelectorAll('iframe[src*=\"/component/streamlit_folium.\"]').length === 1"
-)
 PWNED_JS = "() => typeof window.__pwned === 'undefined' ? null : window.__pwned"
 CLICK_AT_JS = """([lat, lon, zoom]) => new Promise(resolve => {
     map.setView([lat, lon], zoom, {animate: false});
@@ -140,7 +137,7 @@ def test_payloads_in_geodata_never_run(chromium, hostile_server, hostile_geodata
         assert box.is_checked()
         legend = atlas.map_frame.last.locator(".fa-legend", has_text="Historical border")
         legend.wait_for()  # the rerun has replaced the map with one showing the layer
-        atlas.page.wait_for_function(ONE_MAP_JS)  # and the old map's iframe is gone
+        atlas.page.wait_for_function(bs.ONE_MAP_JS)  # and the old map's iframe is gone
         atlas.frame = bs.wait_for_map(atlas.page)
         popups = open_every_popup(atlas, hostile_geodata)
         assert len(popups) >= 8, popups  # every registered layer but the base map, + 1
@@ -168,7 +165,7 @@ def test_payloads_in_an_upload_never_run(chromium, app_server, hostile_geodata, 
         title = f"Your layer: {upload.name}"
         atlas.page.get_by_role("checkbox", name=title, exact=True).wait_for(state="attached")
         atlas.map_frame.last.locator(".fa-legend", has_text=title).wait_for()
-        atlas.page.wait_for_function(ONE_MAP_JS)
+        atlas.page.wait_for_function(bs.ONE_MAP_JS)
         atlas.frame = bs.wait_for_map(atlas.page)
         assert title in atlas.frame.locator(".fa-legend").inner_text()
         feature = json.loads(upload.read_text("utf-8"))["features"][2]

@@ -7,10 +7,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ONE_MAP_JS = (
-    "() => document.querySelectorAll('iframe[src*=\"/component/streamlit_folium.\"]').length === 1"
-)
-
 
 def test_unreachable_tile_server_leaves_the_map_working(chromium, app_server):
     atlas = bs.open_atlas(chromium, app_server, 1600, 1000)
@@ -26,7 +22,7 @@ def test_unreachable_tile_server_leaves_the_map_working(chromium, app_server):
         atlas.page.get_by_test_id("stSelectbox").filter(has_text="Base map").click()
         atlas.page.get_by_role("option", name="OpenStreetMap (online)").click()
         atlas.map_frame.last.locator(".leaflet-tile-container").first.wait_for(state="attached")
-        atlas.page.wait_for_function(ONE_MAP_JS)
+        atlas.page.wait_for_function(bs.ONE_MAP_JS)
         atlas.frame = bs.wait_for_map(atlas.page)
         atlas.frame.wait_for_function("() => document.querySelectorAll('img.leaflet-tile').length")
         assert blocked, "no tile was requested"
