@@ -1,0 +1,24 @@
+"""What is wrong with an input, as a value: loading returns these instead of raising."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FILE = "(file)"  # the ``feature`` of a problem that concerns the whole file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with ``file``: which feature (or ``FILE``), which field, and why.
+
+    ``message`` says how to fix it; ``field`` names the property concerned ("" when the
+    problem is not about one property).
+    """
+
+    file: str
+    feature: str
+    message: str
+    field: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.feature}: {self.message}"
