@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from datetime import datetime
 
 from shapely.errors import GEOSException
@@ -16,10 +15,10 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from layers.article import Article
+from layers.problems import FILE, Problem
 from layers.specs import REGION_BBOX, Field, LayerSpec
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-FILE = "(file)"
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%Y")
 UNDATED = "undated"  # a source page that carries no date says so explicitly
 GEOMETRY_TYPES = {
@@ -31,16 +30,6 @@ GEOMETRY_TYPES = {
     "MultiPolygon",
     "GeometryCollection",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    feature: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.feature}: {self.message}"
 
 
 def parse_date(value: object) -> datetime | None:
