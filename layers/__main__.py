@@ -11,49 +11,45 @@ import sys
 from pathlib import Path
 
 from layers.article import load_article
-from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes
+from layers.atlas import load_atlas
+from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes, tour_views
 from layers.figure import PRESETS, missing_fonts
-from layers.loading import layer_paths, load_all, load_file
-from layers.mapbuild import MapOptions
+from layers.loading import layer_paths, load_file
 from layers.paths import geodata_dir
 from layers.popups import LANGUAGES
-from layers.scenes import EVENTS_FILE, SCENES_FILE, load_events, load_scenes
+from layers.scenes import EVENTS_FILE, SCENES_FILE
+from layers.view import ViewOptions, plan_view, scene_options
 
 
 def validate(paths: list[Path]) -> int:
     """Check the named files, or every layer, the scenes and the events in geodata/."""
-    article = load_article()
-    check_all = not paths
-    paths = paths or layer_paths(geodata_dir())
-    problems, features, layers = [], 0, []
-    for path in paths:
-        layer = load_file(path, article)
-        layers.append(layer)
-        problems.extend(layer.problems)
-        features += len(layer.features)
-    if check_all:
-        scenes, scene_problems = load_scenes(article, layers)
-        events, event_problems = load_events(article)
-        problems += scene_problems + event_problems
-        paths = [*paths, Path(SCENES_FILE), Path(EVENTS_FILE)]
+    extra, problems = "", []
+    if paths:
+        layers = [load_file(path, load_article()) for path in paths]
+    else:
+        atlas = load_atlas(geodata_dir())
+        layers = list(atlas.layers)
+        problems = [*atlas.scene_problems, *atlas.event_problems]
+        paths = [*layer_paths(geodata_dir()), Path(SCENES_FILE), Path(EVENTS_FILE)]
+        extra = f", {len(atlas.scenes)} scene(s), {len(atlas.events)} event(s)"
+    problems = [p for layer in layers for p in layer.problems] + problems
+    features = sum(len(layer.features) for layer in layers)
     for problem in problems:
         sys.stdout.write(f"{problem}\n")
     if problems:
         sys.stdout.write(f"{len(problems)} problem(s) in {len(paths)} file(s)\n")
         return 1
-    extra = f", {len(scenes)} scene(s), {len(events)} event(s)" if check_all else ""
     sys.stdout.write(f"ok: {len(paths)} file(s), {features} feature(s){extra}, no problems\n")
     return 0
 
 
 def export(args: argparse.Namespace) -> int:
     """Write PNG, PDF or HTML for one scene, every scene, or the default view."""
-    article = load_article()
-    layers = load_all()
-    scenes, problems = load_scenes(article, layers)
-    for problem in problems:
+    atlas = load_atlas(geodata_dir())
+    scenes = atlas.scenes
+    for problem in atlas.scene_problems:
         sys.stderr.write(f"warning: {problem}\n")
-    options = MapOptions(lang=args.lang)
+    options = ViewOptions(lang=args.lang)
     if args.scene == "all":
         chosen = scenes
     elif args.scene:
@@ -73,15 +69,15 @@ def export(args: argparse.Namespace) -> int:
     out: Path = args.out
     if args.format == "pdf":
         handout = [s for s in chosen if s is not None] or scenes
-        written = {out: pdf_bytes(layers, handout, options)}
+        written = {out: pdf_bytes(tour_views(atlas, handout, options))}
     elif len(chosen) > 1:
         out.mkdir(parents=True, exist_ok=True)
         written = {
-            out / f"{n}-{scene.id}.{args.format}": _one(args, layers, options, scene)
+            out / f"{n}-{scene.id}.{args.format}": _one(args, atlas, options, scene)
             for n, scene in enumerate(chosen, start=1)
         }
     else:
-        written = {out: _one(args, layers, options, chosen[0])}
+        written = {out: _one(args, atlas, options, chosen[0])}
     for path, data in written.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -89,10 +85,11 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one(args: argparse.Namespace, layers, options, scene) -> bytes:
-    if args.format == "png":
-        return png_bytes(layers, options, args.preset, scene)
-    return html_bytes(layers, options, scene)
+def _one(args: argparse.Namespace, atlas, options: ViewOptions, scene) -> bytes:
+    if scene is not None:
+        options = scene_options(scene, options)
+    view = plan_view(atlas.layers, options, atlas.measures)
+    return png_bytes(view, args.preset) if args.format == "png" else html_bytes(view)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,8 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from layers.popups import escape
-from layers.specs import PALETTE, LayerSpec
+from layers.specs import PALETTE
+from layers.view import LegendEntry
 
 PAGE_CSS = f"""
 <style>
@@ -93,40 +94,32 @@ def add_page_style(fmap: folium.Map) -> None:
     fmap.get_root().header.add_child(Element(PAGE_CSS), name="frontier_atlas_css")
 
 
-def swatch(spec: LayerSpec) -> str:
-    style = spec.style
-    shape = "pt" if spec.geometry_types == ("Point",) else ""
-    if not shape and "Polygon" not in spec.geometry_types[0]:
-        shape = "ln"
-    fill = style.fill_color if style.fill_opacity > 0 and shape != "ln" else "transparent"
+SWATCH_SHAPES = {"area": "", "point": "pt", "point+line": "pt", "line": "ln", "distance": "ln"}
+
+
+def swatch(entry: LegendEntry) -> str:
+    style, shape = entry.style, SWATCH_SHAPES[entry.kind]
+    fill = style.fill if style.fill_opacity > 0 and shape != "ln" else "transparent"
+    dashed = ";border-top-style:dashed" if shape == "ln" and style.dash_array else ""
     return (
         f'<span class="sw {shape}" style="border-color:{escape(style.color)};'
-        f'background:{escape(fill)}"></span>'
+        f'background:{escape(fill)}{dashed}"></span>'
     )
 
 
-def legend_html(specs: Iterable[LayerSpec], with_distances: bool) -> str:
+def legend_html(entries: Iterable[LegendEntry]) -> str:
+    """One row per legend group; a layer's variants share its row, each with a swatch."""
+    groups: dict[str, list[LegendEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.group, []).append(entry)
     rows = []
-    for spec in specs:
-        if spec.variants:
-            parts = ", ".join(
-                f"{swatch(_variant(spec, key))}{escape(key)}" for key in spec.variants
-            )
-            rows.append(f"<div>{escape(spec.legend or spec.title)}: {parts}</div>")
+    for group, members in groups.items():
+        if len(members) == 1 and not members[0].variant:
+            rows.append(f"<div>{swatch(members[0])}{escape(group)}</div>")
         else:
-            rows.append(f"<div>{swatch(spec)}{escape(spec.legend or spec.title)}</div>")
-    if with_distances:
-        rows.append(
-            '<div><span class="sw ln" style="border-color:#000;border-top-style:dashed">'
-            "</span>Distance on the WGS84 ellipsoid</div>"
-        )
+            parts = ", ".join(f"{swatch(e)}{escape(e.variant)}" for e in members)
+            rows.append(f"<div>{escape(group)}: {parts}</div>")
     return "<h4>Legend</h4>" + "".join(rows)
-
-
-def _variant(spec: LayerSpec, key: str) -> LayerSpec:
-    from dataclasses import replace
-
-    return replace(spec, style=spec.variants[key], variants={})
 
 
 class _ZoomClasses(MacroElement):
@@ -170,7 +163,7 @@ class Labels(MacroElement):
 
     One folium Marker and DivIcon per label made the page render hundreds of elements;
     this draws the same markers from one JSON array. The HTML is built and escaped in
-    Python (``mapbuild.add_label``).
+    Python (``mapbuild.label_marker``).
     """
 
     _template = Template(
@@ -201,8 +194,8 @@ def add_zoom_classes(fmap: folium.Map) -> None:
     _ZoomClasses().add_to(fmap)
 
 
-def add_legend(fmap: folium.Map, specs: list[LayerSpec], with_distances: bool) -> None:
-    _HtmlControl(legend_html(specs, with_distances), "bottomright", "fa-legend").add_to(fmap)
+def add_legend(fmap: folium.Map, entries: Iterable[LegendEntry]) -> None:
+    _HtmlControl(legend_html(entries), "bottomright", "fa-legend").add_to(fmap)
 
 
 def add_caption(fmap: folium.Map, title: str, sources: str) -> None:

@@ -7,13 +7,16 @@ reported is then the geodesic between those two lon/lat points (``pyproj.Geod``)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from pyproj import CRS, Geod, Transformer
 from shapely import transform
-from shapely.geometry import LineString, shape
+from shapely.geometry import LineString
 from shapely.ops import nearest_points
+
+from layers.records import Layer
 
 GEOD = Geod(ellps="WGS84")
 
@@ -55,10 +58,11 @@ def measure(label: str, a, b) -> Measure:
     return Measure(label, start, end, geodesic_km(start, end))
 
 
-def _find(features: list[dict], key: str, value: str):
-    for feature in features:
-        if feature["properties"].get(key) == value:
-            return shape(feature["geometry"])
+def _find(layers: Iterable[Layer], key: str, fid: str):
+    for layer in layers:
+        for feature in layer.features if layer.key == key else ():
+            if feature.id == fid:
+                return feature.geometry
     return None
 
 
@@ -78,12 +82,12 @@ STORY_DISTANCES = (
 )
 
 
-def story_distances(features_by_layer: dict[str, list[dict]]) -> tuple[list[Measure], list[str]]:
+def story_distances(layers: list[Layer]) -> tuple[list[Measure], list[str]]:
     """The measures whose ends are loaded, and a message for each that is not."""
     found, missing = [], []
     for label, (layer_a, id_a), (layer_b, id_b) in STORY_DISTANCES:
-        a = _find(features_by_layer.get(layer_a, []), "id", id_a)
-        b = _find(features_by_layer.get(layer_b, []), "id", id_b)
+        a = _find(layers, layer_a, id_a)
+        b = _find(layers, layer_b, id_b)
         if a is None or b is None:
             absent = f"{layer_a}/{id_a}" if a is None else f"{layer_b}/{id_b}"
             missing.append(f"distance '{label}' not drawn: {absent} is not loaded")

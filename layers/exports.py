@@ -1,85 +1,83 @@
-"""Briefing exports of a map view or tour scene: PNG figure, PDF handout, one-file HTML.
+"""Briefing exports of a view: PNG figure, PDF handout, one-file HTML; and the table of them.
 
-All three work offline and need no browser: PNG and PDF are drawn by matplotlib
-(``layers.figure``), the HTML is the folium page with Leaflet inlined.
+All work offline and need no browser: PNG and PDF are drawn by matplotlib
+(``layers.figure``), the HTML is the folium page with Leaflet inlined. Each is made
+from a ``View``, the same plan the web map draws.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-import folium
 from matplotlib.backends.backend_pdf import PdfPages
 
+from layers.atlas import Atlas
 from layers.figure import render_figure
-from layers.loading import LoadedLayer
-from layers.mapbuild import MapOptions, build_map
-from layers.scenes import Scene
+from layers.mapbuild import build_map
+from layers.records import Scene
+from layers.view import View, ViewOptions, plan_view, scene_options
 
 FORMATS = ("png", "pdf", "html")
 
 
-def standalone_html(fmap: folium.Map) -> bytes:
-    """The map as one HTML file that opens from disk with no server and no internet.
-
-    ``build_map`` already inlines Leaflet and loads nothing from a CDN, so the rendered
-    page is self-contained as it is.
-    """
-    return fmap.get_root().render().encode("utf-8")
-
-
-def scene_options(scene: Scene, base: MapOptions | None = None) -> MapOptions:
-    """Map options showing ``scene``: its layers, view and highlights."""
-    base = base or MapOptions()
-    return replace(
-        base,
-        visible=scene.layers,
-        bounds=scene.bounds,
-        highlight=scene.highlight,
-        title=scene.title,
-        show_distances=base.show_distances and "hokkaido_points" in scene.layers,
-    )
+@dataclass(frozen=True)
+class ExportKind:
+    key: str
+    label: str  # what the button says
+    suffix: str  # appended to the file stem
+    mime: str
+    whole_tour: bool = False  # every scene, whatever is on screen
 
 
-def png_bytes(
-    layers: list[LoadedLayer],
-    options: MapOptions,
-    preset: str = "slide",
-    scene: Scene | None = None,
-) -> bytes:
-    """The view (or ``scene``) as a PNG at the preset's exact pixel size."""
-    if scene is not None:
-        options = scene_options(scene, options)
-    fig = render_figure(
-        layers,
-        options,
-        preset,
-        subtitle=scene.caption if scene else "The Russia–Japan frontier after 2022.",
-        quotes=scene.quotes if scene else (),
-    )
+EXPORTS = (
+    ExportKind("png_slide", "PNG for a slide (1920×1080)", "-slide.png", "image/png"),
+    ExportKind("png_a4", "PNG for print (A4, 300 dpi)", "-a4.png", "image/png"),
+    ExportKind("pdf", "PDF handout (every tour scene)", "-tour.pdf", "application/pdf", True),
+    ExportKind("html", "Interactive map as one HTML file (works offline)", ".html", "text/html"),
+)
+
+
+def png_bytes(view: View, preset: str = "slide") -> bytes:
+    """The view as a PNG at the preset's exact pixel size."""
+    fig = render_figure(view, preset)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi)
     return buffer.getvalue()
 
 
-def pdf_bytes(layers: list[LoadedLayer], scenes: list[Scene], options: MapOptions) -> bytes:
-    """The tour as a handout: one A4 landscape page per scene, with its quotes and caption."""
+def pdf_bytes(views: Sequence[View]) -> bytes:
+    """A handout: one A4 landscape page per view, with its quotes and caption."""
     buffer = io.BytesIO()
     with PdfPages(buffer, metadata={"Title": "Frontier Atlas: classroom tour"}) as pdf:
-        for number, scene in enumerate(scenes, start=1):
-            fig = render_figure(
-                layers,
-                replace(scene_options(scene, options), title=f"{number}. {scene.title}"),
-                "a4",
-                subtitle=scene.caption,
-                quotes=scene.quotes,
-            )
-            pdf.savefig(fig, dpi=150)
+        for view in views:
+            pdf.savefig(render_figure(view, "a4"), dpi=150)
     return buffer.getvalue()
 
 
-def html_bytes(layers: list[LoadedLayer], options: MapOptions, scene: Scene | None = None) -> bytes:
-    if scene is not None:
-        options = scene_options(scene, options)
-    return standalone_html(build_map(layers, options))
+def html_bytes(view: View) -> bytes:
+    """The map as one HTML file that opens from disk with no server and no internet."""
+    return build_map(view).get_root().render().encode("utf-8")
+
+
+def tour_views(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> list[View]:
+    """One view per scene, numbered as in the tour."""
+    return [
+        plan_view(
+            atlas.layers,
+            replace(scene_options(scene, base), title=f"{number}. {scene.title}"),
+            atlas.measures,
+        )
+        for number, scene in enumerate(scenes, start=1)
+    ]
+
+
+def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
+    """The bytes of export ``key`` (see ``EXPORTS``) for what ``options`` show."""
+    if key == "pdf":
+        return pdf_bytes(tour_views(atlas, atlas.scenes, ViewOptions(lang=options.lang)))
+    view = plan_view(atlas.layers, options, atlas.measures)
+    if key == "html":
+        return html_bytes(view)
+    return png_bytes(view, "a4" if key == "png_a4" else "slide")

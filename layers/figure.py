@@ -1,14 +1,17 @@
-"""Static figures of a map view, drawn with geopandas and matplotlib (no browser needed).
+"""Static figures of a ``View``, drawn with geopandas and matplotlib (no browser needed).
 
-The same layers, styles, labels and highlights as the web map, in a Lambert conformal
-conic projection fitted to the region, framed like a report figure: title and subtitle,
-legend, scale bar, north arrow, source line and the date it was made.
+The view plan (``layers.view``) decides what is drawn, in which style, where labels go,
+which legend entries and distances there are; this only draws it, in a Lambert
+conformal conic projection, framed like a report figure: title and subtitle, legend,
+scale bar, north arrow, source line and the date it was made. Text is drawn literally:
+``parse_math=False`` everywhere, so a ``$`` in a name stays a ``$``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections import defaultdict
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -19,18 +22,17 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from pyproj import Transformer
-from shapely.geometry import box
+from shapely.geometry import LineString, box
 
-from layers.loading import LoadedLayer
-from layers.mapbuild import MapOptions, focus_bounds, is_visible, shown_features
-from layers.popups import label_text
-from layers.specs import PALETTE, LayerSpec
+from layers.specs import PALETTE, Style
+from layers.view import DISTANCE_STYLE, LegendEntry, View
 
 CRS = "+proj=lcc +lat_1=38 +lat_2=52 +lat_0=45 +lon_0=143 +datum=WGS84 +units=m +no_defs"
 FONTS = ["Noto Sans CJK JP", "DejaVu Sans"]  # CJK and Cyrillic first, then a Latin fallback
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 matplotlib.rcParams["font.family"] = FONTS  # once, at import: figures may render in threads
-NEAR_WIDTH_M = 1_300_000  # narrower views than this get point labels, as the web map does
+TO_MAP = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+Z_ORDER = {"area": 2, "line": 3, "point": 4}
 
 
 @dataclass(frozen=True)
@@ -58,81 +60,80 @@ def missing_fonts() -> list[str]:
     return [name for name in FONTS if name not in installed]
 
 
-def _frame(layer: LoadedLayer, options: MapOptions) -> gpd.GeoDataFrame:
-    features = shown_features(layer, options.as_of_year)
-    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-    frame["highlight"] = [
-        (layer.spec.key, f["properties"].get("id")) in options.highlight for f in features
-    ]
-    return frame.to_crs(CRS)
+def _dashes(style: Style):
+    return (0, [float(v) for v in style.dash_array.split()]) if style.dash_array else "-"
 
 
-def _draw_layer(ax, spec: LayerSpec, frame: gpd.GeoDataFrame, scale: float) -> None:
-    for key, part in frame.groupby(
-        frame[spec.style_by].astype(str) if spec.style_by else [""] * len(frame)
-    ):
-        style = spec.variants.get(key, spec.style)
-        for flag, subset in part.groupby("highlight"):
-            edge = PALETTE["black"] if flag else style.color
-            width = (style.weight + (1.5 if flag else 0)) * scale
-            dashes = None
-            if style.dash_array:
-                dashes = (0, [float(v) for v in style.dash_array.split()])
-            polys = subset[subset.geom_type.str.contains("Polygon")]
-            lines = subset[subset.geom_type.str.contains("LineString")]
-            points = subset[subset.geom_type == "Point"]
-            if len(polys):
-                polys.plot(
-                    ax=ax,
-                    facecolor=to_rgba(style.fill_color or style.color, style.fill_opacity),
-                    edgecolor=edge,
-                    linewidth=width * 0.6,
-                    zorder=2,
-                )
-            if len(lines):
-                lines.plot(ax=ax, color=edge, linewidth=width, linestyle=dashes or "-", zorder=3)
-            if len(points):
-                points.plot(
-                    ax=ax,
-                    marker="o",
-                    markersize=(style.radius * (1.6 if flag else 1.0) * scale * 2.2) ** 2,
-                    facecolor=style.fill_color or style.color,
-                    edgecolor=edge,
-                    linewidth=width * 0.7,
-                    zorder=4,
-                )
+def _draw_group(ax, geoms: list, kind: str, style: Style, scale: float) -> None:
+    """Features that share a resolved style and geometry kind, in one call."""
+    series = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(CRS)
+    width = style.weight * scale
+    if kind == "area":
+        face = to_rgba(style.fill, style.fill_opacity)
+        series.plot(ax=ax, facecolor=face, edgecolor=style.color, linewidth=width * 0.6, zorder=2)
+    elif kind == "line":
+        series.plot(ax=ax, color=style.color, linewidth=width, linestyle=_dashes(style), zorder=3)
+    else:
+        series.plot(
+            ax=ax,
+            marker="o",
+            markersize=(style.radius * scale * 2.2) ** 2,
+            facecolor=style.fill if style.fill_opacity else "none",
+            edgecolor=style.color,
+            linewidth=width * 0.7,
+            zorder=4,
+        )
 
 
-def _labels(ax, frame: gpd.GeoDataFrame, lang: str, size: float, points_too: bool) -> None:
-    """Names on the map; point labels only when zoomed in enough, or when highlighted."""
-    for _, row in frame.iterrows():
-        small = row.geometry.geom_type == "Point" or "Line" in row.geometry.geom_type
-        if small and not (points_too or row["highlight"]):
-            continue
-        props = row.drop(labels=["geometry", "highlight"]).to_dict()
-        geom = row.geometry
-        if geom.geom_type == "Point":
-            anchor, ha, dx = geom, "left", size * 0.6
-        else:
-            if geom.geom_type == "MultiPolygon":
-                geom = max(geom.geoms, key=lambda g: g.area)
-            anchor = (
-                geom.interpolate(0.5, normalized=True)
-                if "Line" in geom.geom_type
-                else (geom.representative_point())
-            )
-            ha, dx = "center", 0
-        ax.annotate(
-            label_text(props, lang),
-            (anchor.x, anchor.y),
-            xytext=(dx, 0),
-            textcoords="offset points",
-            ha=ha,
-            va="center",
-            fontsize=size,
-            fontweight="bold" if geom.geom_type != "Point" else "normal",
-            path_effects=HALO,
-            zorder=6,
+def _draw_features(ax, view: View, scale: float) -> None:
+    groups: dict[tuple[str, Style], list] = defaultdict(list)
+    for layer in view.layers:
+        for drawn in layer.features:
+            groups[(drawn.feature.kind, drawn.style)].append(drawn.feature.geometry)
+    for (kind, style), geoms in sorted(groups.items(), key=lambda item: Z_ORDER[item[0][0]]):
+        _draw_group(ax, geoms, kind, style, scale)
+
+
+def _text(ax, text: str, lon: float, lat: float, size: float, point: bool, **kwargs) -> None:
+    x, y = TO_MAP.transform(lon, lat)
+    ax.annotate(
+        text,
+        (x, y),
+        xytext=(size * 0.6 if point else 0, 0),
+        textcoords="offset points",
+        ha="left" if point else "center",
+        va="center",
+        fontsize=size,
+        path_effects=HALO,
+        parse_math=False,
+        annotation_clip=True,
+        **kwargs,
+    )
+
+
+def _labels(ax, view: View, size: float) -> None:
+    for label in view.labels_shown():
+        point = label.kind == "point"
+        weight = "normal" if point else "bold"
+        _text(ax, label.text, label.lon, label.lat, size, point, fontweight=weight, zorder=6)
+
+
+def _distances(ax, view: View, size: float, scale: float) -> None:
+    for measure in view.distances:
+        lat_lon = measure.line()
+        line = LineString([(lon, lat) for lat, lon in lat_lon])
+        _draw_group(ax, [line], "line", DISTANCE_STYLE, scale)
+        lat, lon = lat_lon[len(lat_lon) // 2]
+        _text(
+            ax,
+            f"{measure.km:.1f} km",
+            lon,
+            lat,
+            size,
+            False,
+            fontweight="bold",
+            zorder=7,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black"},
         )
 
 
@@ -200,118 +201,69 @@ def _north_arrow(ax, size: float) -> None:
     )
 
 
-def _legend(ax, specs: list[LayerSpec], size: float) -> None:
-    handles = []
-    for spec in specs:
-        for key, style in (spec.variants or {"": spec.style}).items():
-            label = spec.legend + (f": {key}" if key else "")
-            if "Polygon" in spec.geometry_types[0]:
-                handles.append(
-                    Patch(facecolor=style.fill_color, edgecolor=style.color, label=label)
-                )
-            elif spec.geometry_types == ("Point",) or spec.key == "sakhalin_energy":
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        marker="o",
-                        linestyle="--" if style.dash_array else "-",
-                        color=style.color,
-                        markerfacecolor=style.fill_color,
-                        label=label,
-                    )
-                )
-            else:
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        color=style.color,
-                        linewidth=2.5,
-                        linestyle="--" if style.dash_array else "-",
-                        label=label,
-                    )
-                )
-    ax.legend(
-        handles=handles,
+def legend_handle(entry: LegendEntry):
+    style = entry.style
+    dashed = "--" if style.dash_array else "-"
+    if entry.kind == "area":
+        return Patch(facecolor=style.fill, edgecolor=style.color, label=entry.text)
+    if entry.kind in {"point", "point+line"}:
+        return Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle=dashed if entry.kind == "point+line" else "none",
+            color=style.color,
+            markerfacecolor=style.fill if style.fill_opacity else "none",
+            label=entry.text,
+        )
+    return Line2D([], [], color=style.color, linewidth=2.5, linestyle=dashed, label=entry.text)
+
+
+def _legend(ax, entries: tuple[LegendEntry, ...], size: float) -> None:
+    legend = ax.legend(
+        handles=[legend_handle(e) for e in entries],
         loc="lower right",
         fontsize=size,
         framealpha=0.95,
         title="Legend",
         title_fontsize=size * 1.1,
     )
+    for text in [*legend.get_texts(), legend.get_title()]:
+        text.set_parse_math(False)
 
 
-def render_figure(
-    layers: list[LoadedLayer],
-    options: MapOptions,
-    preset: str = "slide",
-    subtitle: str = "",
-    quotes: tuple[dict, ...] = (),
-    today: dt.date | None = None,
-):
-    """A matplotlib Figure of the view ``options`` describes, at the preset's size."""
-    size = PRESETS[preset]
-    # A bare Figure, not pyplot: no global figure registry, safe in the download thread.
-    fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi, facecolor="white")
-    text = 13 if preset == "slide" else 9
-    panel = 0.27 if quotes else 0.0
-    ax = fig.add_axes((0.02, 0.08, 0.96 - panel, 0.76))
-    ax.set_facecolor(PALETTE["sea"])
-    extent = _extent(options.bounds or focus_bounds(layers, options.focus))
-    ax_w, ax_h = (0.96 - panel) * size.width_in, 0.76 * size.height_in
-    _fit(ax, extent, ax_w / ax_h)
-    window = box(ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])
-    near = ax.get_xlim()[1] - ax.get_xlim()[0] < NEAR_WIDTH_M
-    shown = [layer for layer in layers if layer.features and is_visible(layer, options)]
-    for layer in shown:
-        frame = _frame(layer, options)
-        frame = frame[frame.intersects(window)]
-        if frame.empty:
-            continue
-        _draw_layer(ax, layer.spec, frame, 1.0 if preset == "slide" else 0.8)
-        if options.show_labels and layer.spec.label_field:
-            _labels(ax, frame, options.lang, text * 0.85, near)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    _scale_bar(ax, text * 0.8)
-    _north_arrow(ax, text)
-    _legend(ax, [layer.spec for layer in shown], text * 0.75)
-    fig.text(0.02, 0.955, options.title, fontsize=text * 2, fontweight="bold", va="top")
-    sub = subtitle + (f" As of {options.as_of_year}." if options.as_of_year else "")
+def _frame_text(fig: Figure, view: View, preset: str, text: float, today: dt.date) -> None:
+    panel = 0.27 if view.quotes else 0.0
+    fig.text(
+        0.02, 0.955, view.title, fontsize=text * 2, fontweight="bold", va="top", parse_math=False
+    )
     fig.text(
         0.02,
         0.9,
-        textwrap.fill(sub, 150 if preset == "slide" else 140),
+        textwrap.fill(view.subtitle, 150 if preset == "slide" else 140),
         fontsize=text,
         va="top",
         color="#333",
+        parse_math=False,
     )
-    if quotes:
+    if view.quotes:
         body = "\n\n".join(
-            textwrap.fill(f"“{q['quote']}”", 38) + f"\n— the article, paragraph {q['paragraph']}"
-            for q in quotes
+            textwrap.fill(f"“{q.text}”", 38) + f"\n— the article, paragraph {q.paragraph}"
+            for q in view.quotes
         )
         fig.text(
-            1 - panel + 0.0,
-            0.84,
-            "From the article",
-            fontsize=text * 1.1,
-            fontweight="bold",
-            va="top",
+            1 - panel, 0.84, "From the article", fontsize=text * 1.1, fontweight="bold", va="top"
         )
         fig.text(
-            1 - panel + 0.0,
+            1 - panel,
             0.80,
             body,
             fontsize=text * 0.95,
             va="top",
             style="italic",
             linespacing=1.35,
+            parse_math=False,
         )
-    made = (today or dt.date.today()).isoformat()
     fig.text(
         0.02,
         0.03,
@@ -322,6 +274,36 @@ def render_figure(
         color="#444",
     )
     fig.text(
-        0.98, 0.03, f"Frontier Atlas · made {made}", fontsize=text * 0.7, ha="right", color="#444"
+        0.98,
+        0.03,
+        f"Frontier Atlas · made {today.isoformat()}",
+        fontsize=text * 0.7,
+        ha="right",
+        color="#444",
     )
+
+
+def render_figure(view: View, preset: str = "slide", today: dt.date | None = None) -> Figure:
+    """A matplotlib Figure of ``view`` at the preset's size."""
+    size = PRESETS[preset]
+    # A bare Figure, not pyplot: no global figure registry, safe in the download thread.
+    fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi, facecolor="white")
+    text = 13 if preset == "slide" else 9
+    scale = 1.0 if preset == "slide" else 0.8
+    panel = 0.27 if view.quotes else 0.0
+    ax = fig.add_axes((0.02, 0.08, 0.96 - panel, 0.76))
+    ax.set_facecolor(PALETTE["sea"])
+    _fit(ax, _extent(view.bounds), ((0.96 - panel) * size.width_in) / (0.76 * size.height_in))
+    window = box(ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])
+    _draw_features(ax, view, scale)
+    _distances(ax, view, text * 0.8, scale)
+    _labels(ax, view, text * 0.85)
+    ax.set_xlim(window.bounds[0], window.bounds[2])
+    ax.set_ylim(window.bounds[1], window.bounds[3])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _scale_bar(ax, text * 0.8)
+    _north_arrow(ax, text)
+    _legend(ax, view.legend, text * 0.75)
+    _frame_text(fig, view, preset, text, today or dt.date.today())
     return fig

@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from layers.article import Article, normalise_space
-from layers.loading import LoadedLayer
 from layers.popups import escape, source_html
-from layers.validate import quote_objects
+from layers.records import Event, Layer, Quote, Source
 
 
-def quotes_in(layers: Iterable[LoadedLayer]) -> dict[int, set[str]]:
+def quotes_in(layers: Iterable[Layer]) -> dict[int, set[str]]:
     """Quoted passages by paragraph number, from every loaded feature."""
     found: dict[int, set[str]] = {}
     for layer in layers:
         for feature in layer.features:
-            for quote in quote_objects(feature["properties"]):
-                found.setdefault(quote["paragraph"], set()).add(normalise_space(quote["quote"]))
+            for quote in feature.quotes:
+                found.setdefault(quote.paragraph, set()).add(normalise_space(quote.text))
     return found
 
 
@@ -44,7 +43,7 @@ def mark_passages(text: str, passages: Iterable[str]) -> str:
     return "".join(out)
 
 
-def article_html(article: Article, layers: Iterable[LoadedLayer]) -> str:
+def article_html(article: Article, layers: Iterable[Layer]) -> str:
     marks = quotes_in(layers)
     blocks = [f"<h3>{escape(article.title)}</h3>"]
     for number, text in enumerate(article.paragraphs, start=1):
@@ -57,39 +56,33 @@ def article_html(article: Article, layers: Iterable[LoadedLayer]) -> str:
     return "".join(blocks)
 
 
-def all_sources(layers: Iterable[LoadedLayer]) -> list[dict]:
+def all_sources(layers: Iterable[Layer]) -> list[Source]:
     """Every distinct source cited by a loaded feature, sorted by publisher and date."""
-    unique: dict[tuple, dict] = {}
-    for layer in layers:
-        for feature in layer.features:
-            for source in feature["properties"].get("sources") or []:
-                if isinstance(source, dict):
-                    key = (source.get("publisher"), source.get("title"), source.get("date"))
-                    unique.setdefault(key, source)
-    return sorted(unique.values(), key=lambda s: (str(s.get("publisher")), str(s.get("date"))))
+    unique = {s for layer in layers for feature in layer.features for s in feature.sources}
+    return sorted(unique, key=lambda s: (s.publisher, s.date, s.title, s.url or ""))
 
 
-def sources_html(layers: Iterable[LoadedLayer]) -> str:
+def sources_html(layers: Iterable[Layer]) -> str:
     items = "".join(f"<li>{source_html(s)}</li>" for s in all_sources(layers))
     return f"<ol>{items}</ol>"
 
 
-def quotes_html(quotes: Iterable[dict]) -> str:
+def quotes_html(quotes: Iterable[Quote]) -> str:
     """A tour scene's quotes in large type, each with its paragraph number."""
     return "".join(
         '<div class="fa-tour-quote" style="font-size:1.45rem;line-height:1.4;'
         'border-left:6px solid #E69F00;margin:0 0 1rem;padding:0.2rem 0 0.2rem 1rem;color:#111">'
-        f'“{escape(q["quote"])}”<br><small style="font-size:0.95rem;color:#555">'
-        f"— the article, paragraph {escape(q['paragraph'])}</small></div>"
+        f'“{escape(q.text)}”<br><small style="font-size:0.95rem;color:#555">'
+        f"— the article, paragraph {escape(q.paragraph)}</small></div>"
         for q in quotes
     )
 
 
-def events_html(events: Iterable, as_of: int) -> str:
+def events_html(events: Iterable[Event], as_of: int) -> str:
     """The article's dated events up to ``as_of``, oldest first, each with its quote."""
     items = "".join(
-        f"<li><b>{escape(e.date)}</b> {escape(e.title)}<br><small>“{escape(e.quote['quote'])}” "
-        f"(¶{escape(e.quote['paragraph'])})</small></li>"
+        f"<li><b>{escape(e.date)}</b> {escape(e.title)}<br><small>“{escape(e.quote.text)}” "
+        f"(¶{escape(e.quote.paragraph)})</small></li>"
         for e in events
         if e.year <= as_of
     )

@@ -1,4 +1,4 @@
-"""Escaping, and the one way every layer's popup, tooltip and label is built.
+"""Escaping, and the one way every layer's popup and tooltip is built.
 
 Folium inserts popup and tooltip text into the page as raw HTML, some of it inside
 JavaScript template literals, and the map's iframe shares the page's origin. So every
@@ -8,13 +8,14 @@ string from a data file passes through ``escape`` here, once, before it reaches 
 from __future__ import annotations
 
 import html
-import numbers
+import re
 
-from layers.specs import LayerSpec
+from layers.records import Fact, Feature, Names, Quote, Source
 
 LANGUAGES = ("en", "ja", "ru")
 _EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;"})
-_INTERNAL_KEYS = {"quotes", "sources", "id", "note"}
+# Characters Markdown (and Streamlit's $…$ maths) give a meaning; "<" and ">" too.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
 
 
 def escape(value: object) -> str:
@@ -22,81 +23,57 @@ def escape(value: object) -> str:
     return html.escape(str(value), quote=True).translate(_EXTRA_ENTITIES)
 
 
-def display_name(properties: dict, lang: str = "en") -> str:
-    """The feature's name in ``lang``, falling back to English, then to its id."""
-    preferred = {"en": "name_en", "ja": "name_ja", "ru": "name_ru"}.get(lang, "name_en")
-    for key in (preferred, "name_en", "name", "Name", "title", "id"):
-        value = properties.get(key)
-        if isinstance(value, str) and value.strip():
-            return value
-    return "(unnamed)"
+def markdown_literal(value: object) -> str:
+    """Text that Streamlit's Markdown (labels, messages, captions) shows as it is.
+
+    Every Markdown and maths character is backslash-escaped and line breaks become
+    spaces, so a file named ``![t](http://host/p.png) $x^2$.geojson`` is shown as that
+    name, not fetched as an image or typeset.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
-def label_text(properties: dict, lang: str = "en") -> str:
-    """The name drawn on the map: a short ``label_<lang>`` if the feature has one."""
-    short = properties.get(f"label_{lang}")
-    return short if isinstance(short, str) and short.strip() else display_name(properties, lang)
-
-
-def _other_names(properties: dict, lang: str) -> list[str]:
+def _other_names(names: Names, lang: str) -> list[str]:
     """Names in the other languages, each with its transliteration."""
     lines = []
     for code, native, latin, label in (
-        ("en", "name_en", None, "English"),
-        ("ja", "name_ja", "name_ja_romaji", "日本語"),
-        ("ru", "name_ru", "name_ru_latin", "Русский"),
+        ("en", names.en, "", "English"),
+        ("ja", names.ja, names.ja_romaji, "日本語"),
+        ("ru", names.ru, names.ru_latin, "Русский"),
     ):
-        if code == lang or not properties.get(native):
+        if code == lang or not native:
             continue
-        text = escape(properties[native])
-        if latin and properties.get(latin):
-            text += f" <i>({escape(properties[latin])})</i>"
+        text = escape(native) + (f" <i>({escape(latin)})</i>" if latin else "")
         lines.append(f'<span lang="{code}" title="{label}">{text}</span>')
     return lines
 
 
-def format_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, numbers.Real):
-        return f"{value:,}"
-    if isinstance(value, list):
-        return "<br>".join(format_value(v) for v in value)
-    if isinstance(value, dict):
-        if "name_en" in value:
-            extra = ", ".join(
-                f"{escape(v)}" for k, v in value.items() if k in {"name_ja", "name_ru"}
-            )
-            area = f" — {format_value(value['area_km2'])} km²" if "area_km2" in value else ""
-            return f"{escape(value['name_en'])}{f' ({extra})' if extra else ''}{area}"
-        return "; ".join(f"{escape(k)}: {format_value(v)}" for k, v in value.items())
-    return escape(value)
-
-
-def _quotes_block(quotes: list) -> str:
+def _quotes_block(quotes: tuple[Quote, ...]) -> str:
     if not quotes:
         return ""
     items = "".join(
-        f"<blockquote>“{escape(q['quote'])}”<cite>article, paragraph "
-        f"{escape(q['paragraph'])}</cite></blockquote>"
+        f"<blockquote>“{escape(q.text)}”<cite>article, paragraph "
+        f"{escape(q.paragraph)}</cite></blockquote>"
         for q in quotes
     )
     return f'<section class="fa-article"><h4>From the article</h4>{items}</section>'
 
 
-def source_html(source: dict) -> str:
-    text = f"{escape(source['publisher'])}, “{escape(source['title'])}”, {escape(source['date'])}"
-    url = source.get("url")
-    if isinstance(url, str) and url.startswith(("https://", "http://")):
-        return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+def source_html(source: Source) -> str:
+    text = f"{escape(source.publisher)}, “{escape(source.title)}”, {escape(source.date)}"
+    if source.url:
+        return (
+            f'<a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+        )
     return text
 
 
-def _facts_block(rows: list[tuple[str, str]], sources: list) -> str:
-    if not rows and not sources:
+def _facts_block(facts: tuple[Fact, ...], sources: tuple[Source, ...]) -> str:
+    if not facts and not sources:
         return ""
-    table = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
-    cited = "".join(f"<li>{source_html(s)}</li>" for s in sources if isinstance(s, dict))
+    rows = ((escape(f.label), "<br>".join(escape(line) for line in f.lines)) for f in facts)
+    table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+    cited = "".join(f"<li>{source_html(s)}</li>" for s in sources)
     cited = (
         f'<p class="fa-src-head">Sources</p><ul class="fa-sources">{cited}</ul>' if cited else ""
     )
@@ -106,36 +83,20 @@ def _facts_block(rows: list[tuple[str, str]], sources: list) -> str:
     )
 
 
-def fact_rows(spec: LayerSpec, properties: dict) -> list[tuple[str, str]]:
-    """(label, HTML value) pairs: the spec's labelled fields, or every property if unregistered."""
-    if spec.fields:
-        pairs = [(f.label, properties.get(f.name)) for f in spec.facts()]
-        if properties.get("member_islands"):
-            pairs.append(("Named islands", properties["member_islands"]))
-    else:
-        pairs = [
-            (key, value)
-            for key, value in properties.items()
-            if key not in _INTERNAL_KEYS and not key.startswith("name_")
-        ]
-    return [(label, format_value(value)) for label, value in pairs if value not in (None, "")]
-
-
-def popup_html(spec: LayerSpec, properties: dict, lang: str = "en") -> str:
+def popup_html(feature: Feature, layer_title: str, lang: str = "en") -> str:
     """The popup for one feature of any layer: names, article quotes, sourced facts."""
-    names = " · ".join(_other_names(properties, lang))
-    quotes = properties.get("quotes") if isinstance(properties.get("quotes"), list) else []
-    sources = properties.get("sources") if isinstance(properties.get("sources"), list) else []
+    names = " · ".join(_other_names(feature.names, lang))
     return (
         f'<div class="fa-popup"><h3 lang="{escape(lang)}">'
-        f"{escape(display_name(properties, lang))}</h3>"
-        f'<p class="fa-layer">{escape(spec.title)}</p>'
+        f"{escape(feature.names.display(lang))}</h3>"
+        f'<p class="fa-layer">{escape(layer_title)}</p>'
         + (f'<p class="fa-names">{names}</p>' if names else "")
-        + _quotes_block([q for q in quotes if isinstance(q, dict) and "quote" in q])
-        + _facts_block(fact_rows(spec, properties), sources)
+        + _quotes_block(feature.quotes)
+        + _facts_block(feature.facts, feature.sources)
         + "</div>"
     )
 
 
-def tooltip_html(spec: LayerSpec, properties: dict, lang: str = "en") -> str:
-    return f"<b>{escape(display_name(properties, lang))}</b><br><small>{escape(spec.title)}</small>"
+def tooltip_html(feature: Feature, layer_title: str, lang: str = "en") -> str:
+    name = escape(feature.names.display(lang))
+    return f"<b>{name}</b><br><small>{escape(layer_title)}</small>"

@@ -1,152 +1,146 @@
 """The classroom tour (``geodata/scenes.json``) and the article's dated events
-(``geodata/events.json``): loaded and checked like the layers, problems not exceptions."""
+(``geodata/events.json``), parsed into ``Scene`` and ``Event`` records. Any shape of
+JSON gives records or problems, never an exception."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import math
 from pathlib import Path
 
 from layers.article import Article
-from layers.loading import LoadedLayer
-from layers.paths import geodata_dir
+from layers.parse import Reject, parse_quote
+from layers.problems import FILE, Problem
+from layers.records import Bounds, Event, Layer, PartialDate, Scene
 from layers.specs import REGION_BBOX
-from layers.validate import Problem, parse_date
 
 SCENES_FILE = "scenes.json"
 EVENTS_FILE = "events.json"
-Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 
-@dataclass(frozen=True)
-class Scene:
-    id: str
-    title: str
-    caption: str
-    quotes: tuple[dict, ...]
-    bounds: Bounds
-    layers: frozenset[str]
-    highlight: frozenset[tuple[str, str]]
+def read_list(path: Path, key: str) -> tuple[list, list[Problem]]:
+    """The list under ``key`` in a JSON object file, or the problem that stops it."""
 
+    def fail(message: str) -> tuple[list, list[Problem]]:
+        return [], [Problem(path.name, FILE, message)]
 
-@dataclass(frozen=True)
-class Event:
-    id: str
-    date: str
-    title: str
-    quote: dict
-    year: int
-
-
-def _read(path: Path) -> tuple[dict | None, Problem | None]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        return None, Problem(path.name, "(file)", f"cannot be read: {exc.strerror}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, Problem(path.name, "(file)", f"not valid UTF-8 JSON: {exc}")
-    return data, None
+        return fail(f"cannot be read: {exc.strerror}")
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return fail(f"not valid UTF-8 JSON: {str(exc)[:120]}")
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        return fail(f"expected an object {{{key!r}: [...]}}")
+    return data[key], []
 
 
-def _bounds_problem(bounds: object) -> str | None:
+def _text(item: dict, key: str) -> str:
+    value = item.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise Reject(f"missing {key!r} (a non-empty string)")
+    return value
+
+
+def parse_bounds(value: object) -> Bounds:
     try:
-        (south, west), (north, east) = bounds  # type: ignore[misc]
-        south, west, north, east = (float(v) for v in (south, west, north, east))
-    except (TypeError, ValueError):
-        return "bounds must be [[south, west], [north, east]]"
+        (south, west), (north, east) = value  # type: ignore[misc]
+    except (TypeError, ValueError) as exc:
+        raise Reject("bounds must be [[south, west], [north, east]]") from exc
+    numbers = (south, west, north, east)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in numbers) or not all(
+        math.isfinite(v) for v in numbers
+    ):
+        raise Reject("bounds must be [[south, west], [north, east]] in degrees")
     rw, rs, re_, rn = REGION_BBOX
     if not (south < north and west < east):
-        return f"bounds {bounds} are empty or inverted: want [[south, west], [north, east]]"
+        raise Reject(f"bounds {value} are empty or inverted: want [[south, west], [north, east]]")
     if not (rs <= south and north <= rn and rw <= west and east <= re_):
-        return f"bounds {bounds} leave the map region {REGION_BBOX}"
+        raise Reject(f"bounds {value} leave the map region {REGION_BBOX}")
     if north - south < 0.2 or east - west < 0.2:
-        return f"bounds {bounds} are smaller than 0.2°: zoom that far is not useful"
-    return None
+        raise Reject(f"bounds {value} are smaller than 0.2°: zoom that far is not useful")
+    return (float(south), float(west)), (float(north), float(east))
 
 
-def check_scene(item: object, article: Article, features: dict[str, set[str]]) -> list[str]:
-    """Why a scene object is wrong; ``features`` maps each loaded layer to its feature ids."""
+def _highlights(item: dict, shown: frozenset[str], ids: dict[str, set[str]]) -> frozenset:
+    marks = item.get("highlight") or []
+    if not isinstance(marks, list) or not all(isinstance(m, dict) for m in marks):
+        raise Reject('highlight must be a list of {"layer": …, "id": …}')
+    pairs = frozenset((m.get("layer"), m.get("id")) for m in marks)
+    for layer, fid in pairs:
+        if layer not in shown:
+            raise Reject(f"highlighted {layer}/{fid} is on a layer the scene does not show")
+        if fid not in ids.get(layer, set()):
+            raise Reject(f"highlighted feature {layer}/{fid} does not exist")
+    return pairs
+
+
+def parse_scene(item: object, article: Article, ids: dict[str, set[str]]) -> Scene:
+    """A scene object as a ``Scene``; ``ids`` maps each loaded layer to its feature ids."""
     if not isinstance(item, dict):
-        return ["scene must be an object"]
-    problems = [
-        f"missing {key!r}"
-        for key in ("id", "title", "caption", "quotes", "bounds", "layers")
-        if not item.get(key)
-    ]
-    quotes = item.get("quotes") or []
-    if not 1 <= len(quotes) <= 2:
-        problems.append(f"a scene shows one or two quotes, not {len(quotes)}")
-    for quote in quotes:
-        why = article.quote_problem(quote.get("quote"), quote.get("paragraph"))
-        if why:
-            problems.append(why)
-    why = _bounds_problem(item.get("bounds"))
-    if why:
-        problems.append(why)
-    for layer in item.get("layers") or []:
-        if layer not in features:
-            problems.append(f"layer {layer!r} is not loaded (no geodata/{layer}.geojson)")
-    for mark in item.get("highlight") or []:
-        layer, fid = mark.get("layer"), mark.get("id")
-        if layer not in (item.get("layers") or []):
-            problems.append(f"highlighted {layer}/{fid} is on a layer the scene does not show")
-        elif fid not in features.get(layer, set()):
-            problems.append(f"highlighted feature {layer}/{fid} does not exist")
-    return problems
+        raise Reject("scene must be an object")
+    quotes = item.get("quotes")
+    if not isinstance(quotes, list) or not 1 <= len(quotes) <= 2:
+        raise Reject('a scene shows one or two quotes: "quotes": [{"quote": …, "paragraph": …}]')
+    layers = item.get("layers")
+    if not isinstance(layers, list) or not layers or not all(isinstance(k, str) for k in layers):
+        raise Reject('missing "layers": a list of layer keys')
+    for key in layers:
+        if key not in ids:
+            raise Reject(f"layer {key!r} is not loaded (no geodata/{key}.geojson)")
+    return Scene(
+        id=_text(item, "id"),
+        title=_text(item, "title"),
+        caption=_text(item, "caption"),
+        quotes=tuple(parse_quote(q, article) for q in quotes),
+        bounds=parse_bounds(item.get("bounds")),
+        layers=frozenset(layers),
+        highlight=_highlights(item, frozenset(layers), ids),
+    )
+
+
+def _label(kind: str, index: int, item: object) -> str:
+    fid = item.get("id") if isinstance(item, dict) else None
+    return f"{kind} {index} ({fid[:60]})" if isinstance(fid, str) else f"{kind} {index}"
 
 
 def load_scenes(
-    article: Article, layers: list[LoadedLayer], folder: Path | None = None
+    article: Article, layers: list[Layer], folder: Path
 ) -> tuple[list[Scene], list[Problem]]:
-    data, problem = _read((folder or geodata_dir()) / SCENES_FILE)
-    if problem:
-        return [], [problem]
-    features = {
-        layer.spec.key: {f["properties"].get("id") for f in layer.features}
-        for layer in layers
-        if layer.features
-    }
-    scenes, problems, seen = [], [], set()
-    for index, item in enumerate(data.get("scenes") or []):
-        label = f"scene {index} ({item.get('id')})" if isinstance(item, dict) else f"scene {index}"
-        messages = check_scene(item, article, features)
-        if isinstance(item, dict) and item.get("id") in seen:
-            messages.append(f"duplicate scene id {item['id']!r}")
-        problems += [Problem(SCENES_FILE, label, m) for m in messages]
-        if messages:
+    items, problems = read_list(folder / SCENES_FILE, "scenes")
+    ids = {layer.key: {f.id for f in layer.features} for layer in layers if layer.features}
+    scenes: list[Scene] = []
+    for index, item in enumerate(items):
+        try:
+            scene = parse_scene(item, article, ids)
+            if scene.id in {s.id for s in scenes}:
+                raise Reject(f"duplicate scene id {scene.id!r}")
+        except Reject as why:
+            problems.append(Problem(SCENES_FILE, _label("scene", index, item), str(why)))
             continue
-        seen.add(item["id"])
-        (south, west), (north, east) = item["bounds"]
-        scenes.append(
-            Scene(
-                id=item["id"],
-                title=item["title"],
-                caption=item["caption"],
-                quotes=tuple(item["quotes"]),
-                bounds=((south, west), (north, east)),
-                layers=frozenset(item["layers"]),
-                highlight=frozenset((m["layer"], m["id"]) for m in item.get("highlight") or []),
-            )
-        )
+        scenes.append(scene)
     if not scenes and not problems:
-        problems.append(Problem(SCENES_FILE, "(file)", "no scenes: expected {'scenes': [...]}"))
+        problems.append(Problem(SCENES_FILE, FILE, "no scenes: expected {'scenes': [...]}"))
     return scenes, problems
 
 
-def load_events(article: Article, folder: Path | None = None) -> tuple[list[Event], list[Problem]]:
-    data, problem = _read((folder or geodata_dir()) / EVENTS_FILE)
-    if problem:
-        return [], [problem]
-    events, problems = [], []
-    for index, item in enumerate(data.get("events") or []):
-        label = f"event {index} ({item.get('id')})"
-        date = parse_date(item.get("date"))
-        quote = item.get("quote") or {}
-        messages = [] if date else [f"date {item.get('date')!r} is not YYYY, YYYY-MM or YYYY-MM-DD"]
-        why = article.quote_problem(quote.get("quote"), quote.get("paragraph"))
-        messages += [why] if why else []
-        messages += [] if item.get("title") else ["missing 'title'"]
-        problems += [Problem(EVENTS_FILE, label, m) for m in messages]
-        if not messages:
-            events.append(Event(item["id"], item["date"], item["title"], quote, date.year))
+def parse_event(item: object, article: Article) -> Event:
+    if not isinstance(item, dict):
+        raise Reject("event must be an object")
+    date = PartialDate.parse(item.get("date"))
+    if date is None:
+        raise Reject(f"date {str(item.get('date'))[:40]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return Event(
+        _text(item, "id"), date, _text(item, "title"), parse_quote(item.get("quote"), article)
+    )
+
+
+def load_events(article: Article, folder: Path) -> tuple[list[Event], list[Problem]]:
+    items, problems = read_list(folder / EVENTS_FILE, "events")
+    events = []
+    for index, item in enumerate(items):
+        try:
+            events.append(parse_event(item, article))
+        except Reject as why:
+            problems.append(Problem(EVENTS_FILE, _label("event", index, item), str(why)))
     return sorted(events, key=lambda e: e.date), problems

@@ -7,7 +7,8 @@ listing its properties.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
 # lon/lat window the map can show: Korea and north-east China to Kamchatka,
 # the East China Sea (joint air patrols) to the Sea of Okhotsk.
@@ -30,14 +31,24 @@ PALETTE = {
 }
 
 
+FieldKind = Literal["str", "int", "number", "date", "year", "bool", "quotes", "sources", "list"]
+FIELD_KINDS: frozenset[str] = frozenset(get_args(FieldKind))
+
+
 @dataclass(frozen=True)
 class Field:
-    """A property a layer's features carry. ``kind`` is checked by the validator."""
+    """A property a layer's features carry; loading checks its value against ``kind``."""
 
     name: str
-    kind: str  # str | int | number | date | year | bool | quotes | sources | list
-    label: str = ""
+    kind: FieldKind
+    label: str = ""  # shown in the popup's facts; "" keeps it out of them
     required: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIELD_KINDS:  # a typo in the registry fails at import
+            raise ValueError(
+                f"field {self.name!r} has kind {self.kind!r}; use one of {sorted(FIELD_KINDS)}"
+            )
 
 
 @dataclass(frozen=True)
@@ -49,12 +60,31 @@ class Style:
     dash_array: str | None = None
     radius: float = 6.0  # circle markers, in pixels
 
+    def for_kind(self, kind: str) -> Style:
+        """This style as drawn on a ``kind`` ("point", "line", "area"): a line is never filled."""
+        return replace(self, fill_opacity=0.0) if kind == "line" else self
+
+    def highlighted(self) -> Style:
+        """A feature the tour points at: heavier black outline, larger marker, stronger fill."""
+        return replace(
+            self,
+            color=PALETTE["black"],
+            weight=self.weight + 1.5,
+            fill_opacity=max(self.fill_opacity, 0.75) if self.fill_opacity else 0.0,
+            radius=self.radius * 1.6,
+        )
+
+    @property
+    def fill(self) -> str:
+        return self.fill_color or self.color
+
     def leaflet(self) -> dict[str, object]:
         """Leaflet path options (camelCase) for folium's style_function."""
         options: dict[str, object] = {"color": self.color, "weight": self.weight, "opacity": 0.95}
         options["fill"] = self.fill_opacity > 0  # folium's CircleMarker defaults to no fill
-        options["fillColor"] = self.fill_color or self.color
+        options["fillColor"] = self.fill
         options["fillOpacity"] = self.fill_opacity
+        options["radius"] = self.radius
         if self.dash_array:
             options["dashArray"] = self.dash_array
         return options
@@ -79,14 +109,27 @@ class LayerSpec:
     def filename(self) -> str:
         return f"{self.key}.geojson"
 
-    def style_for(self, properties: dict) -> Style:
-        if self.style_by:
-            return self.variants.get(str(properties.get(self.style_by)), self.style)
-        return self.style
+    def style_for(self, style_key: str) -> Style:
+        """The variant style for a feature's ``style_by`` value, or the layer's style."""
+        return self.variants.get(style_key, self.style)
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """What its features can be: "point", "line", "area"."""
+        return frozenset(geometry_kind(t) for t in self.geometry_types)
 
     def facts(self) -> tuple[Field, ...]:
         """Fields shown in the popup's Facts block, in order."""
         return tuple(f for f in self.fields if f.label)
+
+
+def geometry_kind(geom_type: str) -> str:
+    """ "area", "line" or "point" for a GeoJSON geometry type."""
+    if "Polygon" in geom_type:
+        return "area"
+    if "LineString" in geom_type:
+        return "line"
+    return "point"
 
 
 NAMES = (

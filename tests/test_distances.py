@@ -27,8 +27,7 @@ def haversine_km(lon1, lat1, lon2, lat2):
 
 
 def test_story_distances_on_shipped_data():
-    layers = {layer.spec.key: list(layer.features) for layer in load_all()}
-    measures, missing = story_distances(layers)
+    measures, missing = story_distances(load_all())
     assert missing == []
     km = {m.label: m.km for m in measures}
     # Published: 3.7 km Nosappu–Kaigara-jima (Cabinet Office), 16 km Hokkaido–Kunashiri

@@ -10,12 +10,11 @@ from PIL import Image
 from pypdf import PdfReader
 from pyproj import Transformer
 
-from layers.article import load_article
-from layers.exports import html_bytes, pdf_bytes, png_bytes, standalone_html
+from layers.atlas import load_atlas
+from layers.exports import html_bytes, make_export, pdf_bytes, png_bytes, tour_views
 from layers.figure import CRS, render_figure
-from layers.loading import load_all
-from layers.mapbuild import MapOptions, build_map
-from layers.scenes import load_scenes
+from layers.paths import GEODATA_DIR
+from layers.view import ViewOptions, plan_view, scene_options
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "exports"
 SEA = (0xD6, 0xE6, 0xF0)  # the figure's sea colour
@@ -23,15 +22,24 @@ A4_300DPI = (round(297 / 25.4 * 300), round(210 / 25.4 * 300))  # ISO 216 A4, la
 
 
 @pytest.fixture(scope="module")
-def layers():
-    return load_all()
+def atlas():
+    return load_atlas(GEODATA_DIR)
 
 
 @pytest.fixture(scope="module")
-def scenes(layers):
-    scenes, problems = load_scenes(load_article(), layers)
-    assert problems == []
-    return scenes
+def layers(atlas):
+    return atlas.layers
+
+
+@pytest.fixture(scope="module")
+def scenes(atlas):
+    assert atlas.scene_problems == ()
+    return atlas.scenes
+
+
+def view_of(atlas, options, scene=None):
+    options = scene_options(scene, options) if scene else options
+    return plan_view(atlas.layers, options, atlas.measures)
 
 
 def keep(name: str, data: bytes) -> None:
@@ -41,8 +49,8 @@ def keep(name: str, data: bytes) -> None:
 
 
 @pytest.mark.parametrize(("preset", "size"), [("slide", (1920, 1080)), ("a4", A4_300DPI)])
-def test_png_has_the_preset_size_and_real_content(layers, scenes, preset, size):
-    data = png_bytes(layers, MapOptions(), preset, scenes[3])
+def test_png_has_the_preset_size_and_real_content(atlas, scenes, preset, size):
+    data = png_bytes(view_of(atlas, ViewOptions(), scenes[3]), preset)
     keep(f"militarisation-{preset}.png", data)
     image = Image.open(io.BytesIO(data)).convert("RGB")
     assert image.size == size
@@ -62,7 +70,7 @@ def pixel_at(fig, image: Image.Image, lon: float, lat: float) -> tuple[int, int,
 
 
 def test_land_is_drawn_where_land_is(layers):
-    fig = render_figure(layers, MapOptions(visible=frozenset({"basemap_land"})), "slide")
+    fig = render_figure(plan_view(layers, ViewOptions(visible=frozenset({"basemap_land"}))))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi)
     image = Image.open(buffer).convert("RGB")
@@ -75,7 +83,7 @@ def test_land_is_drawn_where_land_is(layers):
 
 
 def test_japanese_names_are_drawn_with_a_cjk_font(layers, scenes):
-    fig = render_figure(layers, MapOptions(lang="ja", visible=scenes[0].layers), "slide")
+    fig = render_figure(plan_view(layers, ViewOptions(lang="ja", visible=scenes[0].layers)))
     texts = [t for t in fig.axes[0].texts if t.get_text() == "国後島"]
     assert texts, "no Japanese label for Kunashiri"
     from matplotlib.font_manager import findfont
@@ -83,26 +91,26 @@ def test_japanese_names_are_drawn_with_a_cjk_font(layers, scenes):
     assert "NotoSansCJK" in findfont(texts[0].get_fontproperties()).replace("-", "")
 
 
-def test_pdf_handout_has_one_page_per_scene_with_its_quotes(layers, scenes):
-    data = pdf_bytes(layers, scenes, MapOptions())
+def test_pdf_handout_has_one_page_per_scene_with_its_quotes(atlas, scenes):
+    data = pdf_bytes(tour_views(atlas, scenes, ViewOptions()))
     keep("tour-handout.pdf", data)
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == len(scenes) == 7
     for page, scene in zip(reader.pages, scenes, strict=True):
         text = " ".join(page.extract_text().split())
         assert scene.title in text
-        first_words = " ".join(scene.quotes[0]["quote"].split()[:4])
+        first_words = " ".join(scene.quotes[0].text.split()[:4])
         assert first_words in text
 
 
-def test_html_export_is_self_contained(layers, scenes):
-    html = html_bytes(layers, MapOptions(), scenes[0]).decode("utf-8")
+def test_html_export_is_self_contained(atlas, scenes):
+    html = html_bytes(view_of(atlas, ViewOptions(), scenes[0])).decode("utf-8")
     keep("frozen-dispute.html", html.encode("utf-8"))
     assert html.startswith("<!DOCTYPE html>")
     assert re.findall(r'<(?:script|link)[^>]*(?:src|href)="https?://', html) == []
     assert '<script src="data:text/javascript;base64,' in html
     assert ".leaflet-container" in html
-    assert standalone_html(build_map(layers)).startswith(b"<!DOCTYPE html>")
+    assert make_export("html", atlas, ViewOptions()).startswith(b"<!DOCTYPE html>")
 
 
 def test_cli_exports_every_scene(tmp_path, capsys):

@@ -1,7 +1,7 @@
 import shutil
 from pathlib import Path
 
-from layers.loading import fingerprint, layer_paths, load_all
+from layers.loading import layer_paths, load_all
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
@@ -44,10 +44,3 @@ def test_unknown_layer_gets_the_generic_spec(tmp_path):
     assert layer.spec.title == "Class project"
     assert layer.spec.fields == ()
     assert len(layer.features) == 1
-
-
-def test_fingerprint_changes_when_a_file_changes(tmp_path):
-    copy_layers(tmp_path, "hokkaido_points.geojson")
-    first = fingerprint(tmp_path)
-    (tmp_path / "hokkaido_points.geojson").write_text("{}", encoding="utf-8")
-    assert fingerprint(tmp_path) != first

@@ -6,17 +6,28 @@ from pathlib import Path
 import pytest
 
 from layers.article import load_article
-from layers.loading import load_all, load_bytes
-from layers.mapbuild import MapOptions, build_map, focus_bounds
+from layers.atlas import load_atlas
+from layers.loading import load_bytes
+from layers.mapbuild import build_map
 from layers.specs import REGISTRY, generic_spec
+from layers.view import ViewOptions, focus_bounds, plan_view
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
 
 @pytest.fixture(scope="module")
-def layers():
-    return load_all()
+def atlas():
+    return load_atlas(GEODATA)
+
+
+@pytest.fixture(scope="module")
+def layers(atlas):
+    return list(atlas.layers)
+
+
+def draw(layers, options=None, measures=()):
+    return build_map(plan_view(layers, options or ViewOptions(), measures))
 
 
 def rendered(fmap):
@@ -27,8 +38,8 @@ def rendered(fmap):
 
 
 @pytest.fixture(scope="module")
-def html(layers):
-    return rendered(build_map(layers))
+def html(atlas):
+    return rendered(draw(atlas.layers, ViewOptions(), atlas.measures))
 
 
 def test_no_cdn_or_remote_asset_is_loaded(html):
@@ -75,27 +86,27 @@ def test_distance_labels_and_scale_bar(html):
 
 
 def test_legend_lists_only_visible_layers(layers):
-    only = MapOptions(visible=frozenset({"disputed_islands"}))
-    html = rendered(build_map(layers, only))
+    only = ViewOptions(visible=frozenset({"disputed_islands"}))
+    html = rendered(draw(layers, only))
     assert "Disputed: Japan&#x27;s Northern Territories / Russia&#x27;s Southern Kurils" in html
     assert "Reported Russian deployment" not in html
     assert "fa-pop" in html  # the islands' popup is still bound
 
 
 def test_language_switch_changes_labels(layers):
-    html = rendered(build_map(layers, MapOptions(lang="ja")))
+    html = rendered(draw(layers, ViewOptions(lang="ja")))
     assert "国後島" in html
     assert '<div class="fa-label fa-near-only">国後島</div>' in html
     assert "Kunashiri / Kunashir</div>" not in html
 
 
 def test_focus_fits_the_islands(layers):
-    (south, west), (north, east) = focus_bounds(layers, "Disputed islands")
+    (south, west), (north, east) = focus_bounds(layers, "islands")
     assert 42.5 < south < 43.4
     assert 45.6 < north < 46.2
     assert 145.0 < west < 145.6
     assert 148.9 < east < 149.4
-    html = rendered(build_map(layers, MapOptions(focus="Disputed islands")))
+    html = rendered(draw(layers, ViewOptions(focus="islands")))
     assert f"fitBounds([[{south}, {west}], [{north}, {east}]], {{animate: false}})" in html
 
 
@@ -107,7 +118,7 @@ def test_hostile_text_is_escaped_in_the_page(tmp_path):
     hostile = text.replace('"Test site"', '"' + PAYLOAD.replace('"', '\\"') + '"')
     layer = load_bytes("hostile.geojson", hostile.encode(), REGISTRY["deployments"], load_article())
     assert layer.features, layer.problems
-    html = rendered(build_map([layer]))
+    html = rendered(draw([layer]))
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in html
 
@@ -115,12 +126,28 @@ def test_hostile_text_is_escaped_in_the_page(tmp_path):
 def test_unregistered_layer_is_drawn_with_generic_style(tmp_path):
     raw = (DATA / "good_deployment.geojson").read_bytes()
     layer = load_bytes("class_project.geojson", raw, generic_spec("class_project"), load_article())
-    html = rendered(build_map([layer]))
+    html = rendered(draw([layer]))
     assert "class_project (unregistered layer)" in html
     assert "#F0E442" in html
 
 
 def test_point_markers_are_filled_so_their_centre_is_clickable(layers):
-    only = MapOptions(visible=frozenset({"deployments"}))
-    html = rendered(build_map(layers, only))
+    only = ViewOptions(visible=frozenset({"deployments"}))
+    html = rendered(draw(layers, only))
     assert '"fill": true, "fillColor": "#D55E00", "fillOpacity": 0.9' in html
+
+
+def test_a_line_is_never_filled(layers):
+    """Sakhalin's pipelines used to inherit the layer's fill: Leaflet drew green wedges."""
+    view = plan_view(layers, ViewOptions(visible=frozenset({"sakhalin_energy"})))
+    (layer,) = view.layers
+    lines = [d for d in layer.features if d.feature.kind == "line"]
+    points = [d for d in layer.features if d.feature.kind == "point"]
+    assert len(lines) >= 2
+    assert len(points) >= 2
+    assert all(d.style.fill_opacity == 0 for d in lines)
+    assert all(d.style.fill_opacity > 0 for d in points)
+    html = rendered(build_map(view))
+    pipeline = re.search(r'"name_en": "[^"]*ipeline[^"]*"', html)
+    assert pipeline is None  # raw properties never reach the page
+    assert html.count('"fill": false') >= len(lines)

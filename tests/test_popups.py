@@ -1,7 +1,26 @@
-from layers.popups import display_name, escape, popup_html, tooltip_html
-from layers.specs import REGISTRY, generic_spec
+import pytest
+
+from layers.article import load_article
+from layers.parse import parse_feature
+from layers.popups import escape, markdown_literal, popup_html, tooltip_html
+from layers.records import Feature, Names
+from layers.specs import REGISTRY, LayerSpec, generic_spec
 
 ISLANDS = REGISTRY["disputed_islands"]
+POLYGON = {
+    "type": "Polygon",
+    "coordinates": [[[145.5, 43.8], [146.0, 43.8], [146.0, 44.2], [145.5, 44.2], [145.5, 43.8]]],
+}
+
+
+def feature(props: dict, spec: LayerSpec = ISLANDS) -> Feature:
+    """A typed feature parsed from ``props`` (the test fails if they do not parse)."""
+    raw = {"type": "Feature", "properties": props, "geometry": POLYGON}
+    parsed, problems = parse_feature(0, raw, spec, load_article())
+    assert parsed is not None, problems
+    return parsed
+
+
 PAYLOAD = "<img src=x onerror=alert(1)>`${alert(2)}`\\u003c\"'"
 
 
@@ -39,7 +58,7 @@ def island(**extra):
 
 
 def test_popup_has_names_article_block_and_facts_block():
-    html = popup_html(ISLANDS, island())
+    html = popup_html(feature(island()), ISLANDS.title)
     assert '<h3 lang="en">Kunashiri / Kunashir</h3>' in html
     assert '<span lang="ja" title="日本語">国後島 <i>(Kunashiri-tō)</i></span>' in html
     assert '<span lang="ru" title="Русский">Кунашир <i>(Kunashir)</i></span>' in html
@@ -56,35 +75,62 @@ def test_popup_has_names_article_block_and_facts_block():
 
 
 def test_popup_in_japanese_leads_with_the_japanese_name():
-    html = popup_html(ISLANDS, island(), lang="ja")
+    html = popup_html(feature(island()), ISLANDS.title, lang="ja")
     assert '<h3 lang="ja">国後島</h3>' in html
     assert '<span lang="en" title="English">Kunashiri / Kunashir</span>' in html
 
 
 def test_every_text_field_is_escaped():
-    props = island(
-        name_en=PAYLOAD,
-        name_ja=PAYLOAD,
-        claimed_by=PAYLOAD,
-        quotes=[{"quote": PAYLOAD, "paragraph": PAYLOAD}],
-        sources=[{"publisher": PAYLOAD, "title": PAYLOAD, "date": PAYLOAD, "url": PAYLOAD}],
-    )
-    for html in (popup_html(ISLANDS, props), tooltip_html(ISLANDS, props)):
+    source = {"publisher": PAYLOAD, "title": PAYLOAD, "date": "2024", "url": "https://x/" + PAYLOAD}
+    props = island(name_en=PAYLOAD, name_ja=PAYLOAD, claimed_by=PAYLOAD, sources=[source])
+    parsed = feature(props)
+    for html in (popup_html(parsed, PAYLOAD), tooltip_html(parsed, PAYLOAD)):
         assert "<img" not in html
         assert "${" not in html
         assert "`" not in html
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "href=" not in popup_html(ISLANDS, props)  # a non-http url is not linked
+    assert 'href="https://x/&lt;img' in popup_html(parsed, "")
+
+
+def test_a_quote_or_a_url_that_could_carry_a_payload_does_not_parse():
+    raw = {"type": "Feature", "geometry": POLYGON}
+    for bad in (
+        island(quotes=[{"quote": PAYLOAD, "paragraph": 1}]),
+        island(sources=[{"publisher": "P", "title": "T", "date": "2024", "url": PAYLOAD}]),
+    ):
+        parsed, problems = parse_feature(0, raw | {"properties": bad}, ISLANDS, load_article())
+        assert parsed is None
+        assert problems
 
 
 def test_unregistered_layer_lists_its_properties_escaped():
-    html = popup_html(generic_spec("my_layer"), {"name": "A <b>site</b>", "height_m": 12})
+    parsed = feature(
+        {"name": "A <b>site</b>", "height_m": 12, "tags": ["a", 1.5, True]},
+        generic_spec("my_layer"),
+    )
+    html = popup_html(parsed, "My layer")
     assert '<h3 lang="en">A &lt;b&gt;site&lt;/b&gt;</h3>' in html
     assert "<tr><th>height_m</th><td>12</td></tr>" in html
+    assert "<tr><th>tags</th><td>a<br>1.5<br>yes</td></tr>" in html
     assert "From the article" not in html
 
 
-def test_display_name_falls_back_to_english():
-    assert display_name({"name_en": "Shikotan"}, "ru") == "Shikotan"
-    assert display_name({"name_en": "Shikotan", "name_ru": "Шикотан"}, "ru") == "Шикотан"
-    assert display_name({}, "en") == "(unnamed)"
+def test_display_name_falls_back_to_english_then_to_what_the_file_calls_it():
+    assert Names(en="Shikotan").display("ru") == "Shikotan"
+    assert Names(en="Shikotan", ru="Шикотан").display("ru") == "Шикотан"
+    assert Names().display("en") == "(unnamed)"
+    assert feature({"Name": "From KML"}, generic_spec("kml")).names.display("ja") == "From KML"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "![t](http://host/p.png) $x^2$.geojson",
+            r"\!\[t\]\(http\://host/p\.png\) \$x^2\$\.geojson",
+        ),
+        ("**bold** <b>x</b>\nline", r"\*\*bold\*\* \<b\>x\</b\> line"),
+    ],
+)
+def test_markdown_literal_leaves_nothing_for_markdown_to_interpret(text, shown):
+    assert markdown_literal(text) == shown

@@ -64,7 +64,12 @@ def test_shipped_scenes_follow_the_article(layers):
             "are empty or inverted",
         ),
         (lambda s: s.update(bounds=[[10.0, 100.0], [20.0, 110.0]]), "leave the map region"),
-        (lambda s: s.update(quotes=[]), "missing 'quotes'"),
+        (lambda s: s.update(quotes=[]), "a scene shows one or two quotes"),
+        (lambda s: s.update(quotes="¶1, the frozen dispute"), "a scene shows one or two quotes"),
+        (lambda s: s.update(quotes=["frozen"]), "each quote must be an object"),
+        (lambda s: s.update(title=None), "missing 'title'"),
+        (lambda s: s.update(highlight="kunashiri"), "highlight must be a list"),
+        (lambda s: s.update(bounds=[[42, "west"], [46, 150]]), "bounds must be"),
     ],
 )
 def test_broken_scene_is_reported_and_dropped(tmp_path, layers, edit, expected):
@@ -81,10 +86,47 @@ def test_missing_scenes_file_is_a_problem_not_a_crash(tmp_path, layers):
     assert str(problems[0]).startswith("scenes.json: (file): cannot be read")
 
 
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("[]", "scenes.json: (file): expected an object {'scenes': [...]}"),
+        ('{"scenes": {}}', "scenes.json: (file): expected an object {'scenes': [...]}"),
+        ('{"scenes": [7, null]}', "scenes.json: scene 0: scene must be an object"),
+        ("{", "scenes.json: (file): not valid UTF-8 JSON"),
+        ("[" * 100_000, "scenes.json: (file): not valid UTF-8 JSON"),
+    ],
+)
+def test_a_scenes_file_of_any_shape_is_a_problem_not_a_crash(tmp_path, layers, content, expected):
+    (tmp_path / "scenes.json").write_text(content, encoding="utf-8")
+    scenes, problems = load_scenes(load_article(), layers, tmp_path)
+    assert scenes == []
+    assert str(problems[0]).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ({"date": "2022-02", "title": "t", "quote": {}}, "missing 'id'"),
+        ({"id": "x", "date": "2022-02", "title": "t", "quote": {}}, "quote must be a non-empty"),
+        ("invasion", "event must be an object"),
+        ({"id": "x", "date": "2022-02", "title": "t"}, "each quote must be an object"),
+        ({"id": "x", "date": "Feb 2022"}, "date 'Feb 2022' is not YYYY"),
+    ],
+)
+def test_a_malformed_event_is_reported_and_the_rest_load(tmp_path, event, expected):
+    data = json.loads((GEODATA / "events.json").read_text(encoding="utf-8"))
+    data["events"].insert(0, event)
+    (tmp_path / "events.json").write_text(json.dumps(data), encoding="utf-8")
+    events, problems = load_events(load_article(), tmp_path)
+    assert len(events) == 4
+    assert [p.feature for p in problems] == ["event 0" + (" (x)" if "x" in str(event) else "")]
+    assert expected in problems[0].message
+
+
 def test_events_are_dated_and_quoted():
     events, problems = load_events(load_article(), GEODATA)
     assert problems == []
-    assert [(e.date, e.id) for e in events] == [
+    assert [(str(e.date), e.id) for e in events] == [
         ("2022-02", "invasion"),
         ("2022-03", "japan_sanctions"),
         ("2025-03", "entry_bans"),
@@ -106,7 +148,7 @@ def test_event_with_a_misquote_is_reported(tmp_path):
 
 def test_history_layer_dates_each_border(layers):
     (history,) = [layer for layer in layers if layer.spec.key == "history"]
-    years = sorted(f["properties"]["year"] for f in history.features)
+    years = sorted(f.date.year for f in history.features)
     assert years == [1855, 1875, 1905, 1945, 1956]
 
 

@@ -1,14 +1,16 @@
-"""Each validator check against a small broken fixture: every check must be able to fail."""
+"""Each parsing check against a small broken fixture: every check must be able to fail."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from layers.article import load_article
 from layers.loading import load_bytes
-from layers.specs import REGISTRY, generic_spec
-from layers.validate import MAX_FILE_BYTES, check_geometry, parse_date, source_problem
+from layers.parse import MAX_FILE_BYTES, Reject, parse_geometry, parse_source
+from layers.records import PartialDate, Source
+from layers.specs import REGISTRY, Field, generic_spec
 
 DATA = Path(__file__).parent / "data"
 DEPLOYMENTS = REGISTRY["deployments"]
@@ -83,7 +85,7 @@ def test_self_intersecting_polygon_is_invalid():
 
 def test_bad_feature_is_dropped_and_good_one_kept():
     problems, layer = problems_of("mixed.geojson")
-    assert [f["properties"]["id"] for f in layer.features] == ["d1"]
+    assert [f.id for f in layer.features] == ["d1"]
     assert len(problems) == 1
     assert "feature 1 (Test site): coordinates look swapped" in problems[0]
 
@@ -97,16 +99,34 @@ def test_oversized_file_is_refused_before_parsing():
     ]
 
 
-def test_geometry_outside_region_and_wrong_type():
-    far = {"type": "Point", "coordinates": [2.35, 48.85]}
-    assert check_geometry(far, DEPLOYMENTS) == [
-        "coordinate (2.35, 48.85) lies outside the map region (120.0, 24.0, 166.0, 61.0)"
-    ]
-    line = {"type": "LineString", "coordinates": [[145.0, 43.0], [146.0, 44.0]]}
-    assert check_geometry(line, DEPLOYMENTS) == ["LineString geometry, but this layer takes Point"]
-    assert check_geometry({"type": "Point", "coordinates": ["a", 1]}, DEPLOYMENTS) == [
-        "coordinate ['a', 1] is not a pair of finite numbers"
-    ]
+@pytest.mark.parametrize(
+    ("geometry", "expected"),
+    [
+        (
+            {"type": "Point", "coordinates": [2.35, 48.85]},
+            "coordinate (2.35, 48.85) lies outside the map region (120.0, 24.0, 166.0, 61.0)",
+        ),
+        (
+            {"type": "LineString", "coordinates": [[145.0, 43.0], [146.0, 44.0]]},
+            "LineString geometry, but this layer takes Point",
+        ),
+        (
+            {"type": "Point", "coordinates": ["a", 1]},
+            "coordinate ['a', 1] is not a pair of finite numbers",
+        ),
+        ({"type": "Point", "coordinates": []}, "geometry has no coordinates"),
+        ({"type": "Point", "coordinates": "145,43"}, "geometry has no coordinates"),
+        ({"type": "Circle", "coordinates": [145, 43]}, "geometry missing or not a GeoJSON"),
+    ],
+)
+def test_geometry_that_cannot_be_drawn_is_rejected_with_the_reason(geometry, expected):
+    with pytest.raises(Reject, match=re.escape(expected)):
+        parse_geometry(geometry, DEPLOYMENTS)
+
+
+def test_geometry_is_built_once_into_shapely():
+    point = parse_geometry({"type": "Point", "coordinates": [145.5, 43.3]}, DEPLOYMENTS)
+    assert (point.geom_type, point.x, point.y) == ("Point", 145.5, 43.3)
 
 
 def test_approximate_feature_must_say_so():
@@ -140,13 +160,38 @@ def test_duplicate_ids_are_reported():
     ],
 )
 def test_source_checks(source, expected):
-    problem = source_problem(source)
-    assert problem == expected if expected is None else expected in problem
+    if expected is None:
+        assert parse_source(source) == Source("P", "T", source["date"])
+    else:
+        with pytest.raises(Reject, match=expected):
+            parse_source(source)
 
 
-def test_parse_date_accepts_three_precisions_only():
-    assert parse_date("2022").year == 2022
-    assert parse_date("2022-03").month == 3
-    assert parse_date("2022-03-25").day == 25
-    assert parse_date("March 2022") is None
-    assert parse_date(2022) is None
+def test_partial_date_keeps_its_precision():
+    assert PartialDate.parse("2022") == PartialDate(2022)
+    assert PartialDate.parse("2022-03") == PartialDate(2022, 3)
+    assert PartialDate.parse("2022-03-25") == PartialDate(2022, 3, 25)
+    assert str(PartialDate.parse("2022-03")) == "2022-03"
+    for bad in ("March 2022", 2022, "2022-13", "2022-02-30", "22-03-01", None, ["2022"]):
+        assert PartialDate.parse(bad) is None, bad
+
+
+def test_dates_are_parsed_once_into_the_feature():
+    _, layer = problems_of("good_deployment.geojson")
+    (feature,) = layer.features
+    assert feature.date == PartialDate(2016, 11, 22)
+
+
+def test_an_unknown_field_kind_fails_when_the_registry_is_built():
+    with pytest.raises(ValueError, match="has kind 'text'; use one of"):
+        Field("note", "text")  # type: ignore[arg-type]
+
+
+def test_problem_names_the_field():
+    _, layer = problems_of("bad_date.geojson")
+    (problem,) = layer.problems
+    assert (problem.file, problem.feature, problem.field) == (
+        "bad_date.geojson",
+        "feature 0 (Test site)",
+        "first_reported",
+    )

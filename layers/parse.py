@@ -1,0 +1,356 @@
+"""Parse a layer's GeoJSON into typed ``Feature`` records: parse, don't validate.
+
+Bytes become a FeatureCollection (``decode_collection``); each feature becomes a
+``Feature`` or the ``Problem``s that stop it (``parse_collection``). Geometry is built
+once and dates parsed once, here. The same schema for names, quotes and sources applies
+to every layer, registered or not, shipped or uploaded; nothing here raises on any input.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from shapely.errors import GEOSException
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from layers.article import Article
+from layers.facts import fact_rows
+from layers.problems import FILE, Problem
+from layers.records import UNDATED, Feature, Names, PartialDate, Quote, Source
+from layers.specs import REGION_BBOX, Field, LayerSpec
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+GEOMETRY_TYPES = {
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+}
+NAME_KEYS = {"en": "name_en", "ja": "name_ja", "ja_romaji": "name_ja_romaji", "ru": "name_ru"}
+FALLBACK_NAME_KEYS = ("name", "Name", "title", "id")
+
+
+class Reject(ValueError):
+    """A property or geometry that does not fit; its message names the fix."""
+
+
+def size_problem(name: str, size: int) -> Problem | None:
+    if size <= MAX_FILE_BYTES:
+        return None
+    return Problem(
+        name,
+        FILE,
+        f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
+        "simplify or clip it (see layers/build_geodata.py) before adding it",
+    )
+
+
+def decode_collection(name: str, raw: bytes) -> tuple[dict | None, list[Problem]]:
+    """Bytes to a FeatureCollection dict, or the file-level problem that stops it."""
+
+    def fail(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(name, FILE, message)]
+
+    too_big = size_problem(name, len(raw))
+    if too_big:
+        return None, [too_big]
+    if not raw.strip():
+        return fail("file is empty: expected a GeoJSON FeatureCollection")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return fail(f"not UTF-8 text (bad byte at offset {exc.start}): save the file as UTF-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return fail(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number; nesting too deep
+        return fail(f"not usable JSON: {str(exc)[:120]}")
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        got = data.get("type") if isinstance(data, dict) else type(data).__name__
+        return fail(f"not GeoJSON: expected a FeatureCollection at the top level, got {got!r}")
+    if not isinstance(data.get("features"), list):
+        return fail("not GeoJSON: 'features' must be a list")
+    return data, []
+
+
+def feature_label(index: int, feature: object) -> str:
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    name = props.get("name_en") or props.get("id") if isinstance(props, dict) else None
+    return f"feature {index} ({name[:80]})" if isinstance(name, str) else f"feature {index}"
+
+
+def _positions(coordinates: object, depth: int = 0):
+    """Yield every position (innermost list) in a coordinates array."""
+    if depth > 4:
+        raise Reject("coordinates are nested deeper than any GeoJSON geometry")
+    if isinstance(coordinates, list) and coordinates and not isinstance(coordinates[0], list):
+        yield coordinates
+    elif isinstance(coordinates, list):
+        for item in coordinates:
+            yield from _positions(item, depth + 1)
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _in_region(lon: float, lat: float) -> bool:
+    west, south, east, north = REGION_BBOX
+    return west <= lon <= east and south <= lat <= north
+
+
+def _check_positions(geometry: dict) -> None:
+    parts = geometry.get("geometries") if geometry["type"] == "GeometryCollection" else [geometry]
+    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
+        raise Reject("geometry collection must list geometries")
+    positions = [pos for part in parts for pos in _positions(part.get("coordinates"))]
+    if not positions:
+        raise Reject("geometry has no coordinates")
+    for pos in positions:
+        if not isinstance(pos, list) or len(pos) < 2 or not all(_finite(v) for v in pos):
+            raise Reject(f"coordinate {str(pos)[:60]} is not a pair of finite numbers")
+    outside = [p for p in positions if not _in_region(p[0], p[1])]
+    if outside:
+        lon, lat = outside[0][:2]
+        if all(_in_region(p[1], p[0]) for p in outside):
+            raise Reject(
+                f"coordinates look swapped ({lon}, {lat}): GeoJSON wants [longitude, latitude]"
+            )
+        raise Reject(f"coordinate ({lon}, {lat}) lies outside the map region {REGION_BBOX}")
+
+
+def parse_geometry(geometry: object, spec: LayerSpec) -> BaseGeometry:
+    """The feature's shapely geometry, built once; ``Reject`` says why it cannot be drawn."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES:
+        raise Reject("geometry missing or not a GeoJSON geometry")
+    gtype = geometry["type"]
+    if gtype not in spec.geometry_types:
+        raise Reject(f"{gtype} geometry, but this layer takes {', '.join(spec.geometry_types)}")
+    _check_positions(geometry)
+    try:
+        geom = shape(geometry)
+    except (GEOSException, ValueError, TypeError, IndexError, AttributeError, KeyError) as exc:
+        raise Reject(f"geometry cannot be built: {str(exc)[:120]}") from exc
+    if geom.is_empty:
+        raise Reject("geometry is empty")
+    if not geom.is_valid:
+        raise Reject(f"invalid geometry: {explain_validity(geom)}")
+    return geom
+
+
+def parse_value(value: object, field: Field) -> object:
+    """``value`` as ``field.kind`` wants it (a ``PartialDate`` for dates); ``Reject`` if not."""
+    kind = field.kind
+    if kind == "str" and not (isinstance(value, str) and value.strip()):
+        raise Reject("must be a non-empty string")
+    if kind in {"int", "year"} and (isinstance(value, bool) or not isinstance(value, int)):
+        raise Reject(
+            "must be an integer"
+            if kind == "int"
+            else f"must be a year as an integer, got {str(value)[:40]}"
+        )
+    if kind == "number" and not _finite(value):
+        raise Reject("must be a number")
+    if kind == "bool" and not isinstance(value, bool):
+        raise Reject("must be true or false")
+    if kind in {"quotes", "sources", "list"} and not isinstance(value, list):
+        raise Reject("must be a list")
+    if kind == "date":
+        parsed = PartialDate.parse(value)
+        if parsed is None:
+            raise Reject(f"must be a date YYYY, YYYY-MM or YYYY-MM-DD, got {str(value)[:40]!r}")
+        return parsed
+    return value
+
+
+def parse_source(source: object) -> Source:
+    if not isinstance(source, dict):
+        raise Reject("each source must be an object with publisher, title and date")
+    for key in ("publisher", "title"):
+        if not isinstance(source.get(key), str) or not source[key].strip():
+            raise Reject(f"source is missing its {key}")
+    title = source["title"][:60]
+    date = source.get("date")
+    if date != UNDATED and PartialDate.parse(date) is None:
+        raise Reject(f"source {title!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}")
+    url = source.get("url")
+    if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        raise Reject(f"source {title!r} has a url that is not http(s)")
+    return Source(source["publisher"], source["title"], date, url)
+
+
+def parse_quote(item: object, article: Article) -> Quote:
+    """A quote object ``{"quote": …, "paragraph": …}``, verbatim in that paragraph."""
+    if not isinstance(item, dict):
+        raise Reject('each quote must be an object {"quote": text, "paragraph": number}')
+    why = article.quote_problem(item.get("quote"), item.get("paragraph"))
+    if why:
+        raise Reject(why)
+    return Quote(item["quote"], item["paragraph"])
+
+
+def quote_objects(value: object, depth: int = 0):
+    """Every object with a ``quote`` key anywhere inside ``value`` (as deep as JSON goes)."""
+    if depth > 50:
+        return
+    if isinstance(value, dict):
+        if "quote" in value:
+            yield value
+        for item in value.values():
+            yield from quote_objects(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            yield from quote_objects(item, depth + 1)
+
+
+def _names(props: dict) -> Names:
+    def text(key: str) -> str:
+        value = props.get(key)
+        return value if isinstance(value, str) else ""
+
+    fallback = next((text(k) for k in FALLBACK_NAME_KEYS if text(k).strip()), "")
+    return Names(
+        **{attr: text(key) for attr, key in NAME_KEYS.items()},
+        ru_latin=text("name_ru_latin"),
+        label_en=text("label_en"),
+        fallback=fallback,
+    )
+
+
+def _anchor(value: object) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(_finite(v) for v in value)):
+        raise Reject("property 'label_anchor' must be [longitude, latitude]")
+    if not _in_region(*value):
+        raise Reject(f"property 'label_anchor' {value} lies outside the map region")
+    return float(value[0]), float(value[1])
+
+
+def _checked_fields(props: dict, spec: LayerSpec) -> tuple[dict[str, object], list[Problem]]:
+    """The spec's fields as parsed values, and a problem (with its field) for each misfit."""
+    values: dict[str, object] = {}
+    problems = []
+    for field in spec.fields:
+        if props.get(field.name) is None:
+            if field.required:
+                problems.append(Problem("", "", f"missing property {field.name!r}", field.name))
+            continue
+        try:
+            values[field.name] = parse_value(props[field.name], field)
+        except Reject as why:
+            problems.append(Problem("", "", f"property {field.name!r} {why}", field.name))
+    return values, problems
+
+
+def _collect(parse, items: object, field: str, problems: list[Problem]) -> tuple:
+    """Parse each item of a list property, adding a problem for each that does not fit."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        problems.append(Problem("", "", f"property {field!r} must be a list", field))
+        return ()
+    parsed = []
+    for item in items:
+        try:
+            parsed.append(parse(item))
+        except Reject as why:
+            problems.append(Problem("", "", str(why), field))
+    return tuple(parsed)
+
+
+def parse_properties(
+    props: dict, spec: LayerSpec, article: Article
+) -> tuple[dict[str, object], list[Problem]]:
+    """Keyword arguments of a ``Feature`` (all but geometry), and the problems found."""
+    values, problems = _checked_fields(props, spec)
+    quotes = _collect(lambda q: parse_quote(q, article), props.get("quotes"), "quotes", problems)
+    sources = _collect(parse_source, props.get("sources"), "sources", problems)
+    for item in quote_objects({k: v for k, v in props.items() if k != "quotes"}):
+        try:
+            parse_quote(item, article)  # a quote anywhere else must be verbatim too
+        except Reject as why:
+            problems.append(Problem("", "", str(why), "quote"))
+    location = props.get("location_source")
+    approximate = props.get("approximate") is True
+    if approximate and not any(
+        word in str(location).lower() for word in ("approximate", "schematic")
+    ):
+        problems.append(
+            Problem(
+                "",
+                "",
+                "approximate feature: its location_source must say how approximate",
+                "location_source",
+            )
+        )
+    try:
+        anchor = _anchor(props.get("label_anchor"))
+    except Reject as why:
+        problems.append(Problem("", "", str(why), "label_anchor"))
+        anchor = None
+    style_key = props.get(spec.style_by) if spec.style_by else ""
+    return {
+        "names": _names(props),
+        "quotes": quotes,
+        "sources": sources,
+        "date": values.get(spec.date_field) if spec.date_field else None,
+        "facts": fact_rows(spec, props),
+        "style_key": style_key if isinstance(style_key, str) else "",
+        "label_anchor": anchor,
+        "approximate": approximate,
+    }, problems
+
+
+def parse_feature(
+    index: int, raw: object, spec: LayerSpec, article: Article
+) -> tuple[Feature | None, list[Problem]]:
+    """One GeoJSON feature as a ``Feature``, or None and why (problems without file/label)."""
+    if not isinstance(raw, dict) or raw.get("type") != "Feature":
+        return None, [Problem("", "", "not a GeoJSON Feature")]
+    problems = []
+    try:
+        geometry = parse_geometry(raw.get("geometry"), spec)
+    except Reject as why:
+        problems.append(Problem("", "", str(why), "geometry"))
+        geometry = None
+    props = raw.get("properties")
+    if props is None and not spec.fields:
+        props = {}
+    if not isinstance(props, dict):
+        return None, [*problems, Problem("", "", "properties must be an object", "properties")]
+    values, more = parse_properties(props, spec, article)
+    problems += more
+    if problems or geometry is None:
+        return None, problems
+    fid = props.get("id")
+    fid = fid if isinstance(fid, str) and fid.strip() else str(index)
+    return Feature(layer=spec.key, id=fid, geometry=geometry, **values), []
+
+
+def parse_collection(
+    name: str, data: dict, spec: LayerSpec, article: Article
+) -> tuple[tuple[Feature, ...], list[Problem]]:
+    """A FeatureCollection's features that fit, and a named problem for each that does not."""
+    good: list[Feature] = []
+    problems: list[Problem] = []
+    seen_ids: set[str] = set()
+    for index, raw in enumerate(data["features"]):
+        label = feature_label(index, raw)
+        feature, found = parse_feature(index, raw, spec, article)
+        if feature is not None and feature.id in seen_ids:
+            feature, found = None, [Problem("", "", f"duplicate id {feature.id!r}", "id")]
+        problems += [Problem(name, label, p.message, p.field) for p in found]
+        if feature is not None:
+            seen_ids.add(feature.id)
+            good.append(feature)
+    if not data["features"]:
+        problems.append(Problem(name, FILE, "FeatureCollection has no features"))
+    return tuple(good), problems

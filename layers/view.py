@@ -1,0 +1,254 @@
+"""The view plan: one pure function decides what a map shows and how.
+
+``plan_view(layers, options)`` gives a ``View``: the visible layers and features after
+the timeline, each feature's resolved style (variant, geometry, highlight), the labels
+and where they go, the legend, the distances, the bounds, the title and the sources
+line. The web map (``layers.mapbuild``) and the figure (``layers.figure``) draw a
+``View`` and nothing else, so the PNG shows what the browser shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from layers.distances import Measure
+from layers.records import Bounds, Feature, Layer, Quote, Scene
+from layers.specs import LayerSpec, Style
+
+LabelZoom = Literal["any", "near", "far"]  # at which zoom a label shows
+LegendKind = Literal["area", "point", "line", "point+line", "distance"]
+DEFAULT_TITLE = "Frontier Atlas: the Russia–Japan frontier after 2022"
+DEFAULT_SUBTITLE = "The Russia–Japan frontier after 2022."
+WHOLE_REGION: Bounds = ((40.2, 135.0), (53.8, 155.0))
+NEAR_WIDTH_DEG = 16.0  # views narrower than this show point and line labels
+DISTANCE_STYLE = Style("#000000", weight=2, dash_array="4 4")
+
+
+@dataclass(frozen=True)
+class Focus:
+    layers: tuple[str, ...]  # whose extent the view fits; () is the whole region
+    pad: float  # degrees around it
+
+
+FOCUS: dict[str, Focus] = {
+    "region": Focus((), 0.0),
+    "islands": Focus(("disputed_islands", "island_settlements"), 0.35),
+    "sakhalin": Focus(("sakhalin_energy",), 0.6),
+    "deployments": Focus(("deployments",), 0.5),
+}
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    visible: frozenset[str] | None = None  # layer keys to show; None: every default layer
+    focus: str = "region"  # a key of FOCUS
+    lang: str = "en"
+    show_labels: bool = True
+    show_distances: bool = True
+    title: str = DEFAULT_TITLE
+    subtitle: str = DEFAULT_SUBTITLE
+    quotes: tuple[Quote, ...] = ()  # shown beside the map (a tour scene's)
+    as_of_year: int | None = None  # timeline: hide dated features after this year
+    bounds: Bounds | None = None  # fit to these instead of the focus (a tour scene's view)
+    highlight: frozenset[tuple[str, str]] = frozenset()  # (layer key, feature id)
+    online_tiles: str | None = None  # a key of mapbuild.ONLINE_TILES
+
+
+def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
+    """The options that show ``scene``: its layers, view, highlights, title and quotes."""
+    base = base or ViewOptions()
+    return replace(
+        base,
+        visible=scene.layers,
+        bounds=scene.bounds,
+        highlight=scene.highlight,
+        title=scene.title,
+        subtitle=scene.caption,
+        quotes=scene.quotes,
+        show_distances=base.show_distances and "hokkaido_points" in scene.layers,
+    )
+
+
+@dataclass(frozen=True)
+class DrawnFeature:
+    feature: Feature
+    style: Style  # resolved: variant, geometry kind and highlight applied
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    lon: float
+    lat: float
+    kind: str  # of the feature: "point", "line", "area"
+    zoom: LabelZoom
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    group: str  # the layer's legend line
+    variant: str  # "" or the variant's name (e.g. "Sakhalin-2")
+    style: Style
+    kind: LegendKind
+
+    @property
+    def text(self) -> str:
+        return f"{self.group}: {self.variant}" if self.variant else self.group
+
+
+@dataclass(frozen=True)
+class ViewLayer:
+    spec: LayerSpec
+    features: tuple[DrawnFeature, ...]
+    labels: tuple[Label, ...]
+
+
+@dataclass(frozen=True)
+class View:
+    layers: tuple[ViewLayer, ...]
+    distances: tuple[Measure, ...]
+    bounds: Bounds
+    near: bool  # close enough in for point and line labels
+    title: str
+    subtitle: str
+    quotes: tuple[Quote, ...]
+    legend: tuple[LegendEntry, ...]
+    sources_line: str
+    lang: str
+    online_tiles: str | None
+
+    def labels_shown(self) -> tuple[Label, ...]:
+        """The labels visible at the fitted view (a renderer without zoom draws these)."""
+        hidden = "far" if self.near else "near"
+        return tuple(lab for layer in self.layers for lab in layer.labels if lab.zoom != hidden)
+
+
+def feature_years(layers: Iterable[Layer]) -> set[int]:
+    """Years in which any dated feature was reported or happened."""
+    return {f.date.year for layer in layers for f in layer.features if f.date is not None}
+
+
+def in_time(feature: Feature, as_of_year: int | None) -> bool:
+    return as_of_year is None or feature.date is None or feature.date.year <= as_of_year
+
+
+def is_visible(layer: Layer, options: ViewOptions) -> bool:
+    if options.visible is None:
+        return layer.spec.default_on
+    return layer.key in options.visible
+
+
+def layer_bounds(layers: Iterable[Layer]) -> Bounds | None:
+    boxes = [f.geometry.bounds for layer in layers for f in layer.features]
+    if not boxes:
+        return None
+    west, south, east, north = zip(*boxes, strict=True)
+    return (min(south), min(west)), (max(north), max(east))
+
+
+def focus_bounds(layers: Sequence[Layer], focus: str) -> Bounds:
+    spec = FOCUS.get(focus, FOCUS["region"])
+    chosen = [layer for layer in layers if layer.key in spec.layers]
+    bounds = layer_bounds(chosen) if spec.layers else None
+    if bounds is None:
+        return WHOLE_REGION
+    (south, west), (north, east) = bounds
+    return (south - spec.pad, west - spec.pad), (north + spec.pad, east + spec.pad)
+
+
+def drawn_feature(spec: LayerSpec, feature: Feature, options: ViewOptions) -> DrawnFeature:
+    marked = (spec.key, feature.id) in options.highlight
+    style = spec.style_for(feature.style_key).for_kind(feature.kind)
+    return DrawnFeature(feature, style.highlighted() if marked else style, marked)
+
+
+def feature_labels(feature: Feature, text: str, keep: bool) -> tuple[Label, ...]:
+    """Where a feature's name goes. A point is labelled beside itself and a line at its
+    middle, both only when near (always if ``keep``); a shape inside itself, or at its
+    ``label_anchor`` when far, where the inside label would cover its neighbours."""
+    geom, kind = feature.geometry, feature.kind
+    if kind != "area":
+        spot = geom.interpolate(0.5, normalized=True) if kind == "line" else geom
+        if kind == "point" and geom.geom_type != "Point":
+            spot = geom.representative_point()
+        return (Label(text, spot.x, spot.y, kind, "any" if keep else "near"),)
+    if geom.geom_type == "MultiPolygon":
+        geom = max(geom.geoms, key=lambda g: g.area)
+    inside = geom.representative_point()
+    if feature.label_anchor is None:
+        return (Label(text, inside.x, inside.y, kind, "any"),)
+    lon, lat = feature.label_anchor
+    return (Label(text, inside.x, inside.y, kind, "near"), Label(text, lon, lat, kind, "far"))
+
+
+def legend_entries(spec: LayerSpec, features: Sequence[DrawnFeature]) -> list[LegendEntry]:
+    kinds = {d.feature.kind for d in features}
+    kind: LegendKind = (
+        "area" if "area" in kinds else "point+line" if len(kinds) > 1 else kinds.pop()  # type: ignore[assignment]
+    )
+    group = spec.legend or spec.title
+    variants = spec.variants or {"": spec.style}
+    return [LegendEntry(group, name, style, kind) for name, style in variants.items()]
+
+
+def sources_line(layers: Iterable[ViewLayer]) -> str:
+    """Short attribution for the caption; full sources are in each popup."""
+    publishers = {
+        s.publisher for layer in layers for d in layer.features for s in d.feature.sources
+    }
+    return (
+        "Shoreline: GSHHG 2.3 (LGPL). Quotes: the commentary article, verbatim. "
+        f"Other facts: {len(publishers)} publishers, cited in each popup."
+    )
+
+
+def plan_layer(layer: Layer, options: ViewOptions) -> ViewLayer | None:
+    spec = layer.spec
+    shown = tuple(
+        drawn_feature(spec, f, options) for f in layer.features if in_time(f, options.as_of_year)
+    )
+    if not shown:
+        return None
+    labels: tuple[Label, ...] = ()
+    if options.show_labels and spec.label_field:
+        labels = tuple(
+            label
+            for d in shown
+            for label in feature_labels(
+                d.feature, d.feature.names.label(options.lang), d.highlighted
+            )
+        )
+    return ViewLayer(spec, shown, labels)
+
+
+def plan_view(
+    layers: Sequence[Layer], options: ViewOptions, measures: Sequence[Measure] = ()
+) -> View:
+    """What the map of ``layers`` shows under ``options``: the one source for every renderer."""
+    planned = [plan_layer(layer, options) for layer in layers if is_visible(layer, options)]
+    shown = tuple(layer for layer in planned if layer is not None)
+    distances = tuple(measures) if options.show_distances else ()
+    legend = [entry for layer in shown for entry in legend_entries(layer.spec, layer.features)]
+    if distances:
+        legend.append(
+            LegendEntry("Distance on the WGS84 ellipsoid", "", DISTANCE_STYLE, "distance")
+        )
+    bounds = options.bounds or focus_bounds(layers, options.focus)
+    (_, west), (_, east) = bounds
+    as_of = f", as of {options.as_of_year}" if options.as_of_year else ""
+    return View(
+        layers=shown,
+        distances=distances,
+        bounds=bounds,
+        near=east - west < NEAR_WIDTH_DEG,
+        title=options.title + as_of,
+        subtitle=options.subtitle,
+        quotes=options.quotes,
+        legend=tuple(legend),
+        sources_line=sources_line(shown),
+        lang=options.lang,
+        online_tiles=options.online_tiles,
+    )
