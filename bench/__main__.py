@@ -1,7 +1,7 @@
 """``python -m bench``: one user's view of Frontier Atlas, measured.
 
-Starts ``streamlit run app.py`` on a free 127.0.0.1 port and Debian's Chromium (the browser
-tests' helpers), then measures and prints:
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port and Debian's Chromium
+(``bench.harness``, as the browser tests do), then measures and prints:
 
 1. page open to map drawn, app vs. the same map as a plain HTML file from disk (the floor),
    median of N fresh-context runs each, and their ratio;
@@ -9,7 +9,7 @@ tests' helpers), then measures and prints:
 3. how the map's HTML grows with extra point features (synthetic, in memory);
 4. server time of a widget change (checkbox toggles over Streamlit's websocket);
 5. the time and size of each export; where a run's map time goes;
-6. the server's peak memory (VmHWM).
+6. the server's memory (RSS and USS) and CPU time, with its children.
 
 Writes ``artifacts/bench/bench.json``. Takes about a minute; every wait is bounded.
 """
@@ -24,16 +24,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.harness import HarnessError, app_server, chromium
 from bench.streamlit_ws import StreamlitSession
 from bench.support import (
     ARTIFACTS,
-    BenchError,
-    app_server,
     code_version,
     machine,
     mb,
     median,
-    memory,
     ms,
     out,
     percentile,
@@ -70,8 +68,7 @@ async def widget_changes(base_url: str, toggles: int) -> dict[str, Any]:
 
 
 def browser_part(base_url: str, runs: int) -> dict[str, Any]:
-    from bench import pageload
-    from bench.support import chromium
+    from bench import pageload  # imports playwright
 
     with chromium() as browser:
         times = pageload.load_times(browser, base_url, runs, WIDTH, HEIGHT)
@@ -174,13 +171,13 @@ def main() -> int:
                 f"(load average {result['machine_at_start']['loadavg_1m']} on "
                 f"{result['machine_at_start']['cpus']} CPUs)"
             )
-            result["memory_at_start"] = memory(server.pid)
+            result["memory_at_start"] = server.metrics()
             result.update(browser_part(server.base_url, args.runs))
             print_load(result["load"])
             print_bytes(result["bytes"], result["load"]["floor_html_bytes"])
             result["widget_change"] = asyncio.run(widget_changes(server.base_url, args.toggles))
-            result["memory_at_end"] = memory(server.pid)
-    except BenchError as exc:
+            result["memory_at_end"] = server.metrics()
+    except HarnessError as exc:
         sys.stderr.write(f"bench failed: {exc}\n")
         return 2
 
@@ -252,10 +249,13 @@ def main() -> int:
     out(
         table(
             "6. Server memory (streamlit process and children)",
-            ["when", "VmRSS", "VmHWM (peak)"],
+            ["when", "RSS", "USS (its own)", "CPU used so far"],
             [
-                ["after start", f"{result['memory_at_start']['rss_mb']} MB", "-"],
-                ["after all browser and widget runs", f"{end['rss_mb']} MB", f"{end['hwm_mb']} MB"],
+                [when, f"{m['rss_mb']} MB", f"{m['uss_mb']} MB", f"{m['cpu_s']} s"]
+                for when, m in [
+                    ("after start", result["memory_at_start"]),
+                    ("after all browser and widget runs", end),
+                ]
             ],
         )
     )

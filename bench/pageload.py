@@ -1,6 +1,6 @@
 """In Chromium: time from opening the page to the map drawn, and the bytes it took.
 
-The app is timed with ``browser_support.open_atlas`` (new context, go to the page, wait
+The app is timed with ``bench.harness.open_atlas`` (new context, go to the page, wait
 until the st_folium iframe's Leaflet map has its land drawn and no zoom animation runs).
 The floor is the same map as a plain folium HTML file opened from disk, timed the same
 way (new context, go to ``file://``, wait for ``.leaflet-container path.leaflet-interactive``).
@@ -21,7 +21,7 @@ from google.protobuf.message import DecodeError
 from playwright.sync_api import Error as PlaywrightError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.support import browser_support as bs
+from bench import harness
 
 FLOOR_DRAWN = ".leaflet-container path.leaflet-interactive"
 
@@ -49,7 +49,7 @@ def floor_html(path: Path) -> int:
 def open_floor(browser: Any, path: Path, width: int, height: int) -> float:
     started = time.perf_counter()
     context = browser.new_context(viewport={"width": width, "height": height})
-    context.set_default_timeout(bs.BROWSER_TIMEOUT_MS)
+    context.set_default_timeout(harness.BROWSER_TIMEOUT_MS)
     try:
         page = context.new_page()
         page.goto(path.as_uri(), wait_until="domcontentloaded")
@@ -61,7 +61,7 @@ def open_floor(browser: Any, path: Path, width: int, height: int) -> float:
 
 def open_app(browser: Any, base_url: str, width: int, height: int, errors: list[str]) -> float:
     started = time.perf_counter()
-    atlas = bs.open_atlas(browser, base_url, width, height)
+    atlas = harness.open_atlas(browser, base_url, width, height)
     seconds = time.perf_counter() - started
     errors.extend(atlas.errors)
     atlas.close()
@@ -151,7 +151,7 @@ def _deflated(frames: list[bytes]) -> int:
 def map_bytes(browser: Any, base_url: str, width: int, height: int) -> dict[str, Any]:
     """Bytes the browser fetched from opening the app until the map was drawn."""
     context = browser.new_context(viewport={"width": width, "height": height})
-    context.set_default_timeout(bs.BROWSER_TIMEOUT_MS)
+    context.set_default_timeout(harness.BROWSER_TIMEOUT_MS)
     finished: list[Any] = []
     frames: list[bytes] = []
     sent: list[int] = []
@@ -178,7 +178,7 @@ def map_bytes(browser: Any, base_url: str, width: int, height: int) -> dict[str,
         started = time.perf_counter()
         page.goto(base_url + "/", wait_until="domcontentloaded")
         marks["DOMContentLoaded"] = time.perf_counter() - started
-        bs.wait_for_map(page)
+        harness.wait_for_map(page)
         drawn_s = time.perf_counter() - started
         marks["map drawn"] = drawn_s
         requests, ws_frames = list(finished), list(frames)

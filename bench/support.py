@@ -1,9 +1,7 @@
-"""Shared by ``python -m bench`` and ``scripts/load_test.py``: the app server, its memory,
-Chromium, statistics and the printed tables.
+"""Shared by ``python -m bench`` and ``scripts/load_test.py``: statistics, the printed
+tables, the JSON output and what was measured on which machine.
 
-The server and Chromium come from ``tests/browser_support.py`` (imported, not copied): the
-same ``streamlit run app.py`` on a free 127.0.0.1 port, in its own process group that is
-killed at the end, and the same Debian Chromium with the same flags.
+The app server, Chromium and the server's memory come from ``bench.harness``.
 """
 
 from __future__ import annotations
@@ -15,147 +13,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
+from bench.harness import ARTIFACTS_DIR, REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = REPO_ROOT / "artifacts" / "bench"
-if str(REPO_ROOT / "tests") not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT / "tests"))
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-import browser_support  # noqa: E402  (tests/ is put on the path just above)
-
-
-class BenchError(RuntimeError):
-    """Something the measurement needs is missing or broke; the message says what."""
-
-
-# --- the app server -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AppServer:
-    base_url: str
-    pid: int  # the ``streamlit run`` process (leader of its own process group)
-
-
-@contextmanager
-def app_server(log_path: Path) -> Iterator[AppServer]:
-    """``streamlit run app.py`` on a free local port (``browser_support.run_app_server``).
-
-    It waits for ``/_stcore/health`` and, on leaving, kills the server's process group.
-    """
-    # The server reads the code once: a file watcher that re-imports layers/ while sessions
-    # run breaks them (.streamlit/config.toml says so too; this keeps it true for the bench).
-    os.environ.setdefault("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
-    server = browser_support.run_app_server(log_path)
-    try:
-        base_url = next(server)
-    except pytest.fail.Exception as exc:
-        raise BenchError(f"the app server did not start: {exc}") from None
-    try:
-        port = int(base_url.rsplit(":", 1)[1])
-        yield AppServer(base_url=base_url, pid=server_pid(port))
-    finally:
-        server.close()  # runs run_app_server's finally: SIGTERM (then SIGKILL) to the group
-
-
-def server_pid(port: int) -> int:
-    """The pid of the ``streamlit run ... --server.port PORT`` process we started."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        words = [a.decode(errors="replace") for a in args]
-        if "streamlit" in words and "--server.port" in words:
-            at = words.index("--server.port")
-            if at + 1 < len(words) and words[at + 1] == str(port):
-                return int(entry.name)
-    raise BenchError(f"no streamlit process found for port {port}")
-
-
-def _children(pid: int) -> list[int]:
-    kids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid:
-            kids.append(int(entry.name))
-    return kids
-
-
-def process_tree(pid: int) -> list[int]:
-    tree, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        tree.append(current)
-        todo.extend(_children(current))
-    return tree
-
-
-def _status_kb(pid: int, field: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        return 0
-    return 0
-
-
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds the process has used so far."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
-
-
-def memory(pid: int) -> dict[str, Any]:
-    """VmRSS and VmHWM (peak RSS) in MB, and CPU seconds, of the server and its children."""
-    pids = process_tree(pid)
-    rss = sum(_status_kb(p, "VmRSS") for p in pids)
-    hwm = sum(_status_kb(p, "VmHWM") for p in pids)
-    return {
-        "rss_mb": round(rss / 1024, 1),
-        "hwm_mb": round(hwm / 1024, 1),
-        "cpu_s": round(sum(_cpu_s(p) for p in pids), 2),
-        "processes": len(pids),
-    }
-
-
-# --- Chromium -------------------------------------------------------------------------
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium through playwright (``browser_support.launch_chromium``)."""
-    browsers = browser_support.launch_chromium()
-    try:
-        browser = next(browsers)
-    except (pytest.skip.Exception, pytest.fail.Exception) as exc:
-        raise BenchError(f"Chromium is not available: {exc}") from None
-    try:
-        yield browser
-    finally:
-        browsers.close()
+ARTIFACTS = ARTIFACTS_DIR / "bench"
 
 
 # --- numbers and tables ---------------------------------------------------------------

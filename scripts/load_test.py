@@ -2,7 +2,7 @@
 
     python scripts/load_test.py [--sessions 30] [--rounds 2] [--max-seconds 150] [--check]
 
-Starts ``streamlit run app.py`` on a free 127.0.0.1 port (the browser tests' helper) and
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port (``bench.harness``) and
 talks to it the way browsers do (``bench.streamlit_ws``), with no browser. Each session:
 opens the page (initial run), switches *Mode* to "Classroom tour", picks ``--rounds``
 scenes in the picker, switches back to "Explore" and clicks ``--rounds`` layer checkboxes,
@@ -17,6 +17,8 @@ Memory: "after 1 session" already holds the one-time imports and cached layers, 
 (RSS after N - RSS after 1) / (N - 1) is what each further session costs. Closed sessions
 stay on the server for ``server.disconnectedSessionTTL`` (120 s), so "after closing all"
 is not expected to drop.
+
+Needs the project installed (``pip install -r requirements-dev.txt`` does ``pip install -e .``).
 """
 
 from __future__ import annotations
@@ -30,17 +32,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from bench.streamlit_ws import RunResult, StreamlitSession  # noqa: E402
-from bench.support import (  # noqa: E402
+from bench.harness import HarnessError, app_server, process_metrics
+from bench.streamlit_ws import RunResult, StreamlitSession
+from bench.support import (
     ARTIFACTS,
-    BenchError,
-    app_server,
     code_version,
     machine,
-    memory,
     ms,
     out,
     percentile,
@@ -182,22 +179,22 @@ def summarise(phase: Phase) -> dict:
 
 
 async def drive(args: argparse.Namespace, pid: int, base_url: str) -> dict:
-    mem = {"before_sessions": memory(pid)}
+    mem = {"before_sessions": process_metrics(pid)}
     load = {"at_start": machine()}
     deadline = time.monotonic() + args.max_seconds
     first = await open_sessions(base_url, 1, args.timeout)
     alone = Phase("1 session alone", 1)
     await run_phase(first, alone, args, deadline, seed=0)
-    mem["after_1_session"] = memory(pid)
+    mem["after_1_session"] = process_metrics(pid)
     others = await open_sessions(base_url, args.sessions - 1, args.timeout)
     together = Phase(f"{args.sessions} sessions at once", args.sessions)
     client_cpu = _own_cpu_s()
     await run_phase(first + others, together, args, deadline, seed=1000)
-    mem[f"after_{args.sessions}_sessions"] = memory(pid)
+    mem[f"after_{args.sessions}_sessions"] = process_metrics(pid)
     client_cpu = _own_cpu_s() - client_cpu
     await asyncio.gather(*(s.close() for s in first + others), return_exceptions=True)
     await asyncio.sleep(2)  # let the server notice the closed sockets and drop the sessions
-    mem["after_closing_all"] = memory(pid)  # sessions live on for disconnectedSessionTTL
+    mem["after_closing_all"] = process_metrics(pid)  # sessions live on for disconnectedSessionTTL
     load["after_all_sessions"] = machine()
     server_cpu = mem[f"after_{args.sessions}_sessions"]["cpu_s"] - mem["after_1_session"]["cpu_s"]
     cpu = {
@@ -254,9 +251,9 @@ def report(args: argparse.Namespace, data: dict) -> dict:
     out(
         table(
             "Server memory (streamlit process and children)",
-            ["when", "VmRSS", "VmHWM (peak)", "CPU used so far"],
+            ["when", "RSS", "USS (its own)", "CPU used so far"],
             [
-                [when, f"{m['rss_mb']:.1f} MB", f"{m['hwm_mb']:.1f} MB", f"{m['cpu_s']:.1f} s"]
+                [when, f"{m['rss_mb']:.1f} MB", f"{m['uss_mb']:.1f} MB", f"{m['cpu_s']:.1f} s"]
                 for when, m in mem.items()
             ],
         )
@@ -328,7 +325,7 @@ def main() -> int:
         with app_server(ARTIFACTS / "streamlit-load.log") as server:
             out(f"server {server.base_url} (pid {server.pid}) is up")
             data = asyncio.run(drive(args, server.pid, server.base_url))
-    except BenchError as exc:
+    except HarnessError as exc:
         sys.stderr.write(f"load test failed: {exc}\n")
         return 2
     result = report(args, data)

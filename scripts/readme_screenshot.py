@@ -2,9 +2,10 @@
 
     python scripts/readme_screenshot.py [--out docs/screenshot.png]
 
-Starts ``streamlit run app.py`` on a free local port (the same helper the browser tests
-use), opens it in Debian's headless Chromium at 1600x1000 and writes the PNG. Prints the
-time from starting the server to the map drawn, and the size of the map's HTML.
+Starts ``streamlit run app.py`` on a free local port (``bench.harness``, the same helper the
+browser tests use), opens it in Debian's headless Chromium at 1600x1000 and writes the PNG.
+Prints the time from starting the server to the map drawn, and the size of the map's HTML.
+Needs the project installed (``pip install -r requirements-dev.txt`` does ``pip install -e .``).
 """
 
 from __future__ import annotations
@@ -15,38 +16,41 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-sys.path.insert(0, str(REPO))
-
-import browser_support  # noqa: E402
+from bench import harness
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.png")
+    parser.add_argument("--out", type=Path, default=harness.REPO_ROOT / "docs" / "screenshot.png")
     args = parser.parse_args()
+    out = args.out.resolve()
     started = time.perf_counter()
-    server = browser_support.run_app_server(REPO / "artifacts" / "screenshot-server.log")
-    base_url = next(server)
-    healthy = time.perf_counter()
-    browsers = browser_support.launch_chromium()
-    browser = next(browsers)
-    atlas = browser_support.open_atlas(browser, base_url, 1600, 1000)
-    drawn = time.perf_counter()
-    browser_support.wait_until_settled(atlas.page)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    atlas.page.screenshot(path=str(args.out))
-    map_html_bytes = atlas.frame.evaluate("() => document.documentElement.outerHTML.length")
-    atlas.close()
-    for generator in (browsers, server):
-        generator.close()
+    try:
+        with harness.app_server(harness.ARTIFACTS_DIR / "screenshot-server.log") as server:
+            healthy = time.perf_counter()
+            with harness.chromium() as browser:
+                atlas = harness.open_atlas(browser, server.base_url, 1600, 1000)
+                drawn = time.perf_counter()
+                harness.wait_until_settled(atlas.page)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                atlas.page.screenshot(path=str(out))
+                map_html_bytes = atlas.frame.evaluate(
+                    "() => document.documentElement.outerHTML.length"
+                )
+                atlas.close()
+    except harness.HarnessError as exc:
+        sys.stderr.write(f"readme screenshot failed: {exc}\n")
+        return 2
+    try:
+        shown = str(out.relative_to(harness.REPO_ROOT))
+    except ValueError:
+        shown = str(out)
     figures = {
         "server_start_to_health_s": round(healthy - started, 2),
         "server_start_to_map_drawn_s": round(drawn - started, 2),
         "page_open_to_map_drawn_s": round(drawn - healthy, 2),
         "map_iframe_html_chars": map_html_bytes,
-        "screenshot": str(args.out.relative_to(REPO)),
+        "screenshot": shown,
     }
     sys.stdout.write(json.dumps(figures, indent=2) + "\n")
     return 0

@@ -10,7 +10,11 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from bench.streamlit_ws import RunResult, StreamlitSession
+
+pytestmark = pytest.mark.browser  # it drives the app server the browser tests start
 
 TIMEOUT_S = 30.0
 

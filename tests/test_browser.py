@@ -7,9 +7,10 @@ viewport sizes. Expected texts come from the data files (geodata/), not from app
 
 from __future__ import annotations
 
-import browser_support as bs
 import pytest
 from shapely.geometry import Point, shape
+
+from bench import harness
 
 try:
     from playwright.sync_api import expect
@@ -30,14 +31,14 @@ KUNASHIR_QUOTE = (
 @pytest.fixture(scope="module")
 def atlas(chromium, app_server):
     """The app loaded once at 1600x1000 with its map drawn, shared by the tests below."""
-    atlas = bs.open_atlas(chromium, app_server, 1600, 1000)
+    atlas = harness.open_atlas(chromium, app_server, 1600, 1000)
     yield atlas
     atlas.close()
 
 
 def test_map_appears_with_land_drawn(atlas):
     expect(atlas.map_frame.locator(".leaflet-container")).to_be_visible()
-    outline = atlas.frame.evaluate(bs.LAND_PATH_LENGTH_JS)
+    outline = atlas.frame.evaluate(harness.LAND_PATH_LENGTH_JS)
     assert outline > 10_000, f"land outline only {outline} characters: base map not drawn"
     interactive = atlas.frame.locator("path.leaflet-interactive").count()
     assert interactive >= 4, f"only {interactive} clickable features drawn"
@@ -47,7 +48,7 @@ def test_the_four_disputed_islands_are_drawn(atlas):
     labels = atlas.map_frame.locator(".fa-label:visible")  # far-zoom or near-zoom copy
     for name in DISPUTED_LABELS:
         expect(labels.filter(has_text=name).first).to_be_visible()
-    texts = [bs.squash(t) for t in labels.all_text_contents()]
+    texts = [harness.squash(t) for t in labels.all_text_contents()]
     assert set(DISPUTED_LABELS) <= set(texts), f"map labels: {texts}"
 
     strokes = atlas.frame.eval_on_selector_all(
@@ -74,21 +75,21 @@ def _interior_points(feature: dict, limit: int = 40) -> list[tuple[float, float]
 
 
 def test_clicking_kunashir_opens_its_article_quote(atlas):
-    feature = bs.island_feature(KUNASHIR)
+    feature = harness.island_feature(KUNASHIR)
     quotes = [q["quote"] for q in feature["properties"]["quotes"]]
     assert KUNASHIR_QUOTE in quotes, "the data file no longer quotes this passage for Kunashir"
-    article = bs.squash(bs.article_text())
-    assert bs.squash(KUNASHIR_QUOTE) in article, "the quote is not verbatim in article.md"
+    article = harness.squash(harness.article_text())
+    assert harness.squash(KUNASHIR_QUOTE) in article, "the quote is not verbatim in article.md"
 
     frame = atlas.frame
-    zoom = frame.evaluate(bs.SET_VIEW_JS, [44.1, 145.8, 8])
+    zoom = frame.evaluate(harness.SET_VIEW_JS, [44.1, 145.8, 8])
     assert zoom == 8
 
     # A point inside Kunashir where the island's own path is what the mouse would hit
     # (not a label, a settlement marker or a distance line drawn over it).
     probe = None
     for lat, lon in _interior_points(feature):
-        probe = frame.evaluate(bs.PROBE_JS, [KUNASHIR, lat, lon])
+        probe = frame.evaluate(harness.PROBE_JS, [KUNASHIR, lat, lon])
         assert probe["found"], f"no Leaflet layer with a tooltip naming {KUNASHIR}"
         if probe["hitIsTarget"]:
             break
@@ -112,15 +113,15 @@ def test_clicking_kunashir_opens_its_article_quote(atlas):
     )
     assert len(shown) == len(quotes), f"popup shows {len(shown)} quotes, data has {len(quotes)}"
     for text in shown:
-        passage = bs.squash(text).strip('“”"')
+        passage = harness.squash(text).strip('“”"')
         assert passage in article, f"popup quote not verbatim in article.md: {passage!r}"
 
     # For people to look at: the popup once Leaflet's fade-in has finished.
     frame.wait_for_function(
         "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
     )
-    bs.SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    atlas.page.screenshot(path=bs.SCREENSHOT_DIR / "kunashir-popup-1600x1000.png")
+    harness.SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    atlas.page.screenshot(path=harness.SCREENSHOT_DIR / "kunashir-popup-1600x1000.png")
 
 
 def test_no_request_leaves_for_another_host(atlas):
@@ -140,11 +141,11 @@ def test_no_console_errors(atlas):
 
 @pytest.mark.parametrize(("width", "height"), [(1600, 1000), (1366, 768)])
 def test_screenshot_for_people(chromium, app_server, width, height):
-    atlas = bs.open_atlas(chromium, app_server, width, height)
+    atlas = harness.open_atlas(chromium, app_server, width, height)
     try:
-        bs.wait_until_settled(atlas.page)
+        harness.wait_until_settled(atlas.page)
         expect(atlas.map_frame.locator(".fa-label:visible").first).to_be_visible()
-        path = bs.SCREENSHOT_DIR / f"app-{width}x{height}.png"
+        path = harness.SCREENSHOT_DIR / f"app-{width}x{height}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)
         atlas.page.screenshot(path=path, full_page=True)
@@ -158,9 +159,11 @@ def test_screenshot_for_people(chromium, app_server, width, height):
         # Streamlit scrolls its main column, not the document, so full_page above stops at
         # the viewport. A second picture with the window as tall as that column shows the
         # whole page (same width, so the same layout).
-        whole = bs.SCREENSHOT_DIR / f"app-{width}x{height}-whole.png"
-        atlas.page.set_viewport_size({"width": width, "height": bs.main_column_height(atlas.page)})
-        bs.wait_until_settled(atlas.page)
+        whole = harness.SCREENSHOT_DIR / f"app-{width}x{height}-whole.png"
+        atlas.page.set_viewport_size(
+            {"width": width, "height": harness.main_column_height(atlas.page)}
+        )
+        harness.wait_until_settled(atlas.page)
         atlas.page.screenshot(path=whole, full_page=True)
         assert whole.stat().st_size > size
     finally:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import browser_support as bs
 import pytest
 from shapely.geometry import shape
 
+from bench import harness
 from layers.exports import html_bytes
 from layers.loading import load_all
 from layers.mapbuild import MapOptions
@@ -35,11 +35,12 @@ def test_exported_html_draws_and_opens_a_popup_offline(chromium, tmp_path):
         page.goto(path.as_uri())
         page.wait_for_selector(".leaflet-container path.leaflet-interactive")
         (map_name,) = page.evaluate(FIND_MAP_JS)
-        inside = shape(bs.island_feature("Kunashiri / Kunashir")["geometry"]).representative_point()
+        kunashir = harness.island_feature("Kunashiri / Kunashir")
+        inside = shape(kunashir["geometry"]).representative_point()
         x, y = page.evaluate(SCREEN_POINT_JS, [map_name, inside.y, inside.x])
         page.mouse.click(x, y)
         popup = page.wait_for_selector(".leaflet-popup-content")
-        text = bs.squash(popup.inner_text())
+        text = harness.squash(popup.inner_text())
         assert "from the article" in text.lower()  # CSS shows it in capitals
         assert "For the islands of Etorofu-to, Kunashiri-to" in text
         assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
@@ -47,7 +48,7 @@ def test_exported_html_draws_and_opens_a_popup_offline(chromium, tmp_path):
         page.wait_for_function(
             "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
         )  # Leaflet fades popups in
-        shots = bs.SCREENSHOT_DIR / "exports"
+        shots = harness.SCREENSHOT_DIR / "exports"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=shots / "exported-html-offline.png")
     finally:

@@ -14,16 +14,14 @@ import json
 import shutil
 from pathlib import Path
 
-import browser_support as bs
 import pytest
 from shapely.geometry import shape
 
+from bench import harness
 from layers.article import load_article
 from layers.loading import load_bytes
 from layers.specs import REGISTRY
 from layers.validate import parse_date
-
-pytestmark = pytest.mark.browser
 
 PAYLOADS = (
     '<img src=x onerror="window.__pwned=1;alert(1)">',
@@ -33,6 +31,7 @@ PAYLOADS = (
     "</script><script>window.__pwned=6</script>",
     '<a href="javascript:window.__pwned=7">javascript:window.__pwned=7</a>',
 )
+GOOD_DEPLOYMENT = Path(__file__).parent / "data" / "good_deployment.geojson"
 KEEP = {"id", "url", "date", "paragraph", "quote", "label_anchor"}
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=8">'
 PWNED_JS = "() => typeof window.__pwned === 'undefined' ? null : window.__pwned"
@@ -71,11 +70,11 @@ def poisoned_copy(source: Path, target: Path) -> None:
 @pytest.fixture(scope="module")
 def hostile_geodata(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile_geodata")
-    for path in bs.GEODATA_DIR.glob("*.geojson"):
+    for path in harness.GEODATA_DIR.glob("*.geojson"):
         poisoned_copy(path, folder / path.name)
     for name in ("scenes.json", "events.json"):
-        shutil.copy(bs.GEODATA_DIR / name, folder / name)
-    shutil.copy(bs.REPO_ROOT / "tests" / "data" / "good_deployment.geojson", folder / "x.geojson")
+        shutil.copy(harness.GEODATA_DIR / name, folder / name)
+    shutil.copy(GOOD_DEPLOYMENT, folder / "x.geojson")
     poisoned_copy(folder / "x.geojson", folder / f"{HOSTILE_NAME}.geojson")
     (folder / "x.geojson").unlink()
     return folder
@@ -83,8 +82,11 @@ def hostile_geodata(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_server(chromium, hostile_geodata):
-    log = bs.REPO_ROOT / "artifacts" / "streamlit-hostile.log"
-    yield from bs.run_app_server(log, env={"FRONTIER_ATLAS_GEODATA": str(hostile_geodata)})
+    """A second app server, reading the poisoned copy of geodata/."""
+    log = harness.ARTIFACTS_DIR / "streamlit-hostile.log"
+    env = {"FRONTIER_ATLAS_GEODATA": str(hostile_geodata)}
+    with harness.app_server(log, env=env) as server:
+        yield server.base_url
 
 
 def click_point(feature: dict) -> tuple[float, float]:
@@ -102,7 +104,7 @@ def click_point(feature: dict) -> tuple[float, float]:
 def page_point(atlas, lat: float, lon: float) -> tuple[float, float]:
     """Centre the map on lat/lon; return that spot in page coordinates (iframe offset added)."""
     x, y = atlas.frame.evaluate(CLICK_AT_JS, [lat, lon, 9])
-    frame_box = atlas.page.locator(bs.FOLIUM_IFRAME).bounding_box()
+    frame_box = atlas.page.locator(harness.FOLIUM_IFRAME).bounding_box()
     return frame_box["x"] + x, frame_box["y"] + y
 
 
@@ -118,18 +120,19 @@ def open_every_popup(atlas, folder: Path) -> list[str]:
             atlas.page.mouse.click(x, y)
             popup = atlas.frame.locator(".leaflet-popup-content")
             if popup.count():
-                seen.append(bs.squash(popup.first.inner_text()))
-                atlas.frame.evaluate("() => map.closePopup()")
+                seen.append(harness.squash(popup.first.inner_text()))
+                atlas.frame.evaluate(harness.CLOSE_POPUP_JS)  # returns nothing: fast
                 break
     return seen
 
 
+@pytest.mark.browser
 def test_payloads_in_geodata_never_run(chromium, hostile_server, hostile_geodata):
     dialogs: list[str] = []
-    atlas = bs.open_atlas(chromium, hostile_server, 1600, 1000)
+    atlas = harness.open_atlas(chromium, hostile_server, 1600, 1000)
     atlas.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        bs.wait_until_settled(atlas.page)
+        harness.wait_until_settled(atlas.page)
         sidebar = atlas.page.get_by_test_id("stSidebar")
         sidebar.get_by_text("Historical borders", exact=True).click()  # the one layer off
         box = atlas.page.get_by_role("checkbox", name="Historical borders", exact=True)
@@ -137,8 +140,8 @@ def test_payloads_in_geodata_never_run(chromium, hostile_server, hostile_geodata
         assert box.is_checked()
         legend = atlas.map_frame.last.locator(".fa-legend", has_text="Historical border")
         legend.wait_for()  # the rerun has replaced the map with one showing the layer
-        atlas.page.wait_for_function(bs.ONE_MAP_JS)  # and the old map's iframe is gone
-        atlas.frame = bs.wait_for_map(atlas.page)
+        atlas.page.wait_for_function(harness.ONE_MAP_JS)  # and the old map's iframe is gone
+        atlas.frame = harness.wait_for_map(atlas.page)
         popups = open_every_popup(atlas, hostile_geodata)
         assert len(popups) >= 8, popups  # every registered layer but the base map, + 1
         assert any("<img src=x onerror=" in text for text in popups)  # shown, as text
@@ -148,16 +151,17 @@ def test_payloads_in_geodata_never_run(chromium, hostile_server, hostile_geodata
         assert atlas.errors == []
         # the hostile file name is shown as text in the layer list ("_" reads as a space)
         assert sidebar.get_by_text("<img src=x onerror=", exact=False).count() >= 1
-        atlas.page.screenshot(path=bs.SCREENSHOT_DIR / "hostile-geodata.png")
+        atlas.page.screenshot(path=harness.SCREENSHOT_DIR / "hostile-geodata.png")
     finally:
         atlas.close()
 
 
+@pytest.mark.browser
 def test_payloads_in_an_upload_never_run(chromium, app_server, hostile_geodata, tmp_path):
     upload = tmp_path / "class layer <img src=x onerror=alert(9)>.geojson"
     shutil.copy(hostile_geodata / "deployments.geojson", upload)
     dialogs: list[str] = []
-    atlas = bs.open_atlas(chromium, app_server, 1600, 1000)
+    atlas = harness.open_atlas(chromium, app_server, 1600, 1000)
     atlas.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
         atlas.page.get_by_text("Add your own layer").click()
@@ -165,24 +169,24 @@ def test_payloads_in_an_upload_never_run(chromium, app_server, hostile_geodata, 
         title = f"Your layer: {upload.name}"
         atlas.page.get_by_role("checkbox", name=title, exact=True).wait_for(state="attached")
         atlas.map_frame.last.locator(".fa-legend", has_text=title).wait_for()
-        atlas.page.wait_for_function(bs.ONE_MAP_JS)
-        atlas.frame = bs.wait_for_map(atlas.page)
+        atlas.page.wait_for_function(harness.ONE_MAP_JS)
+        atlas.frame = harness.wait_for_map(atlas.page)
         assert title in atlas.frame.locator(".fa-legend").inner_text()
         feature = json.loads(upload.read_text("utf-8"))["features"][2]
         x, y = page_point(atlas, *click_point(feature))
         atlas.page.mouse.click(x, y)
-        text = bs.squash(atlas.frame.locator(".leaflet-popup-content").first.inner_text())
+        text = harness.squash(atlas.frame.locator(".leaflet-popup-content").first.inner_text())
         assert "<" in text  # the payload is on screen as characters
         assert atlas.frame.evaluate(PWNED_JS) is None
         assert atlas.page.evaluate(PWNED_JS) is None
         assert dialogs == []
-        assert not any(p.name.startswith("class layer") for p in bs.GEODATA_DIR.iterdir())
+        assert not any(p.name.startswith("class layer") for p in harness.GEODATA_DIR.iterdir())
     finally:
         atlas.close()
 
 
 def test_quote_payload_is_rejected():
-    data = json.loads((bs.REPO_ROOT / "tests" / "data" / "good_deployment.geojson").read_text())
+    data = json.loads(GOOD_DEPLOYMENT.read_text())
     data["features"][0]["properties"]["quotes"] = [{"quote": PAYLOADS[0], "paragraph": 1}]
     layer = load_bytes(
         "q.geojson", json.dumps(data).encode(), REGISTRY["deployments"], load_article()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import browser_support as bs
 import pytest
+
+from bench import harness
 
 pytestmark = pytest.mark.browser
 
 
 def test_unreachable_tile_server_leaves_the_map_working(chromium, app_server):
-    atlas = bs.open_atlas(chromium, app_server, 1600, 1000)
+    atlas = harness.open_atlas(chromium, app_server, 1600, 1000)
     blocked: list[str] = []
 
     def refuse(route):
@@ -18,16 +19,17 @@ def test_unreachable_tile_server_leaves_the_map_working(chromium, app_server):
 
     atlas.page.context.route("https://**/*", refuse)
     try:
-        bs.wait_until_settled(atlas.page)
+        harness.wait_until_settled(atlas.page)
         atlas.page.get_by_test_id("stSelectbox").filter(has_text="Base map").click()
         atlas.page.get_by_role("option", name="OpenStreetMap (online)").click()
         atlas.map_frame.last.locator(".leaflet-tile-container").first.wait_for(state="attached")
-        atlas.page.wait_for_function(bs.ONE_MAP_JS)
-        atlas.frame = bs.wait_for_map(atlas.page)
+        atlas.page.wait_for_function(harness.ONE_MAP_JS)
+        atlas.frame = harness.wait_for_map(atlas.page)
         atlas.frame.wait_for_function("() => document.querySelectorAll('img.leaflet-tile').length")
         assert blocked, "no tile was requested"
         assert all("tile.openstreetmap.org" in url for url in blocked), blocked
-        assert atlas.frame.evaluate(bs.LAND_PATH_LENGTH_JS) > 10_000  # shipped land still drawn
+        # the shipped land is still drawn
+        assert atlas.frame.evaluate(harness.LAND_PATH_LENGTH_JS) > 10_000
         assert atlas.frame.locator("path.leaflet-interactive").count() > 20  # and the layers
         labels = atlas.map_frame.last.locator(".fa-label:visible", has_text="Shikotan")
         assert labels.count() == 1

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
-import browser_support as bs
 import pytest
+
+from bench import harness
 
 try:
     from playwright.sync_api import expect
@@ -18,16 +19,16 @@ except ImportError:  # the `chromium` fixture skips (or fails on CI) with instru
 
 pytestmark = pytest.mark.browser
 
-SCENES = json.loads((bs.GEODATA_DIR / "scenes.json").read_text("utf-8"))["scenes"]
-TOUR_SHOTS = bs.SCREENSHOT_DIR / "tour"
+SCENES = json.loads((harness.GEODATA_DIR / "scenes.json").read_text("utf-8"))["scenes"]
+TOUR_SHOTS = harness.SCREENSHOT_DIR / "tour"
 MAP_BOUNDS_JS = """() => { const b = map.getBounds();
     return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; }"""
 
 
 def open_scene(chromium, app_server, scene_id, width=1920, height=1080, lang=None):
     query = f"?scene={scene_id}" + (f"&lang={lang}" if lang else "")
-    atlas = bs.open_atlas(chromium, app_server, width, height, path="/" + query)
-    bs.wait_until_settled(atlas.page)
+    atlas = harness.open_atlas(chromium, app_server, width, height, path="/" + query)
+    harness.wait_until_settled(atlas.page)
     return atlas
 
 
@@ -37,9 +38,9 @@ def test_scene_by_url_shows_quote_and_fits_map(chromium, app_server, scene):
     try:
         page = atlas.page
         expect(page.get_by_role("heading", name=scene["title"])).to_be_visible()
-        shown = bs.squash(page.locator(".fa-tour-quote").first.inner_text())
-        assert bs.squash(scene["quotes"][0]["quote"]) in shown
-        assert bs.squash(scene["quotes"][0]["quote"]) in bs.squash(bs.article_text())
+        shown = harness.squash(page.locator(".fa-tour-quote").first.inner_text())
+        assert harness.squash(scene["quotes"][0]["quote"]) in shown
+        assert harness.squash(scene["quotes"][0]["quote"]) in harness.squash(harness.article_text())
 
         south, west, north, east = atlas.frame.evaluate(MAP_BOUNDS_JS)
         (s, w), (n, e) = scene["bounds"]
