@@ -32,8 +32,11 @@ limit, which refuses only the features over it (the others load). Problems name 
 
 from __future__ import annotations
 
+# zipfile decodes member names with cp437: import the codec now, not from disk mid-upload
+import encodings.cp437  # noqa: F401
 import io
 import json
+import math
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -297,12 +300,12 @@ def _decode_collection(raw: bytes) -> list:
             f"{MAX_JSON_CONTAINERS:,}: {SIMPLIFY}"
         )
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise Refused(
             f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
-    except (ValueError, RecursionError) as exc:  # a 5,000-digit number; NaN; nesting too deep
+    except (ValueError, RecursionError) as exc:  # 5,000 digits; NaN; 1e999; nesting too deep
         raise Refused(f"not usable JSON: {str(exc)[:120]}") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         got = data.get("type") if isinstance(data, dict) else type(data).__name__
@@ -316,6 +319,13 @@ def _decode_collection(raw: bytes) -> list:
 
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isfinite(number):
+        return number
+    raise ValueError(f"{text[:40]} is too large a number")
 
 
 def _name(props: object) -> object:
