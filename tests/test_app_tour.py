@@ -31,7 +31,7 @@ def tour(scene: str | None = None) -> AppTest:
         at.query_params["scene"] = scene
     at.run()
     if not scene:
-        at.sidebar.radio(key="mode").set_value("Classroom tour").run()
+        at.sidebar.radio(key="mode").set_value("tour").run()
     assert not at.exception
     return at
 
@@ -80,7 +80,7 @@ def test_unknown_scene_in_url_falls_back_to_explore():
     at.query_params["scene"] = "no-such-scene"
     at.run()
     assert not at.exception
-    assert at.sidebar.radio(key="mode").value == "Explore"
+    assert at.sidebar.radio(key="mode").value == "explore"
 
 
 def test_scene_shows_only_its_layers_and_highlights():
@@ -118,7 +118,7 @@ def test_events_list_follows_the_year():
 
 @pytest.mark.parametrize(
     ("language", "kunashir"),
-    [("English", "Kunashiri / Kunashir"), ("日本語", "国後島"), ("Русский", "Кунашир")],
+    [("en", "Kunashiri / Kunashir"), ("ja", "国後島"), ("ru", "Кунашир")],
 )
 def test_language_switch_changes_map_labels(language, kunashir):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()

@@ -1,7 +1,8 @@
 from pathlib import Path
 
 from layers.article import load_article
-from layers.uploads import MAX_UPLOAD_BYTES, load_upload, upload_key
+from layers.untrusted import MAX_UPLOAD_BYTES
+from layers.uploads import load_upload, upload_key
 
 DATA = Path(__file__).parent / "data"
 KML = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -19,21 +20,21 @@ def test_geojson_upload_becomes_its_own_layer():
     assert len(layer.features) == 1
 
 
-def test_kml_upload_is_read_by_gdal():
+def test_kml_upload_is_read_as_kml_and_parsed_like_geodata():
     layer = load_upload("trip.kml", KML, load_article())
     assert layer.problems == ()
     (feature,) = layer.features
-    assert feature["properties"]["Name"] == "Our field trip <b>"
-    assert feature["geometry"]["coordinates"][:2] == [145.5833, 43.3301]
+    assert feature.names.display() == "Our field trip <b>"
+    assert (feature.geometry.x, feature.geometry.y) == (145.5833, 43.3301)
 
 
 def test_broken_uploads_are_refused_with_the_reason():
     article = load_article()
     too_big = b" " * (MAX_UPLOAD_BYTES + 1)
     cases = {
-        "big.geojson": (too_big, "uploads are limited to 5 MB"),
-        "notes.txt": (b"hello", "not a layer file"),
-        "bad.kml": (b"<kml>", "GDAL cannot read it as KML"),
+        "big.geojson": (too_big, "limited to 5 MB"),
+        "notes.txt": (b"hello", "upload a .geojson, .json, .kml or .kmz file"),
+        "bad.kml": (b"<kml>", "not KML: the XML is broken"),
         "broken.geojson": ((DATA / "bad_json.geojson").read_bytes(), "not valid JSON"),
         "swapped.geojson": ((DATA / "swapped_lonlat.geojson").read_bytes(), "look swapped"),
     }
