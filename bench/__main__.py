@@ -183,16 +183,16 @@ def main() -> int:
 
     from bench import offline
 
-    layers, load_s = offline.load_layers()
-    result["html_growth"] = offline.html_growth(layers)
-    result["exports"] = offline.exports(layers)
-    result["map_run_breakdown_s"] = offline.map_run_breakdown(layers)
-    result["layers_load_s"] = round(load_s, 3)
+    atlas, load_s = offline.load()
+    result["html_growth"] = offline.html_growth(atlas)
+    result["exports"] = offline.exports(atlas)
+    result["map_run_breakdown_s"] = offline.map_run_breakdown(atlas)
+    result["atlas_load_s"] = round(load_s, 3)
 
     out(
         table(
             "3. Map HTML against extra point features (synthetic layer, in memory)",
-            ["extra features", "HTML", "build+render", "bytes per extra feature"],
+            ["extra features", "HTML", "plan+build+render", "bytes per extra feature"],
             [
                 [
                     f"{r['extra_features']:,}",
@@ -232,7 +232,7 @@ def main() -> int:
             "Where a run's map time goes (in this process, default view, median of 5)",
             ["step", "time"],
             [
-                ["build_map (folium objects)", ms(breakdown["build_map"])],
+                ["plan_view + build_map (folium objects)", ms(breakdown["build_map"])],
                 ["one full render of the page", ms(breakdown["render"])],
                 ["st_folium's own work (2 renders + script + hash)", ms(breakdown["st_folium"])],
             ],

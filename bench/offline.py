@@ -10,36 +10,34 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from shapely.geometry import Point
 from streamlit.logger import get_logger
 
-from layers.article import load_article
-from layers.distances import story_distances
-from layers.exports import html_bytes, pdf_bytes, png_bytes, standalone_html
-from layers.loading import LoadedLayer, load_all
-from layers.mapbuild import MapOptions, build_map
+from layers.atlas import Atlas, load_atlas
+from layers.exports import EXPORTS, html_bytes, make_export
+from layers.mapbuild import build_map
 from layers.paths import geodata_dir
-from layers.scenes import load_scenes
+from layers.records import Feature, Layer, Names
 from layers.specs import generic_spec
+from layers.view import ViewOptions, plan_view
 
 SYNTHETIC_COUNTS = (0, 1_000, 5_000, 20_000)
 
 
-def synthetic_points(count: int, seed: int = 7) -> LoadedLayer:
+def synthetic_points(count: int, seed: int = 7) -> Layer:
     """``count`` named points over Hokkaido, the Kurils and Sakhalin, as an unregistered layer."""
     rng = random.Random(seed)  # noqa: S311  (test data, not secrets)
+    spec = generic_spec("synthetic_points")
     features = tuple(
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": [round(rng.uniform(136.0, 154.0), 5), round(rng.uniform(41, 53), 5)],
-            },
-            "properties": {"id": f"synthetic-{i}", "name": f"Synthetic point {i}"},
-        }
+        Feature(
+            layer=spec.key,
+            id=f"synthetic-{i}",
+            geometry=Point(round(rng.uniform(136.0, 154.0), 5), round(rng.uniform(41, 53), 5)),
+            names=Names(en=f"Synthetic point {i}"),
+        )
         for i in range(count)
     )
-    spec = generic_spec("synthetic_points")
-    return LoadedLayer(spec, spec.filename, features)
+    return Layer(spec, spec.filename, features)
 
 
 def _timed(make: Callable[[], Any]) -> tuple[Any, float]:
@@ -48,12 +46,14 @@ def _timed(make: Callable[[], Any]) -> tuple[Any, float]:
     return value, time.perf_counter() - started
 
 
-def html_growth(layers: list[LoadedLayer]) -> list[dict[str, Any]]:
-    """Rendered HTML size and build+render time of the default view plus N extra points."""
+def html_growth(atlas: Atlas) -> list[dict[str, Any]]:
+    """Rendered HTML size and plan+build+render time of the default view plus N extra points."""
     rows = []
     for count in SYNTHETIC_COUNTS:
-        extra = [synthetic_points(count)] if count else []
-        html, seconds = _timed(lambda extra=extra: standalone_html(build_map([*layers, *extra])))
+        layers = [*atlas.layers, synthetic_points(count)] if count else list(atlas.layers)
+        html, seconds = _timed(
+            lambda layers=layers: html_bytes(plan_view(layers, ViewOptions(), atlas.measures))
+        )
         rows.append({"extra_features": count, "html_bytes": len(html), "seconds": seconds})
     base = rows[0]["html_bytes"]
     for row in rows:
@@ -62,30 +62,25 @@ def html_growth(layers: list[LoadedLayer]) -> list[dict[str, Any]]:
     return rows
 
 
-def exports(layers: list[LoadedLayer]) -> list[dict[str, Any]]:
-    """Each export of the default view (the PDF: every tour scene), timed once, with sizes."""
-    scenes, _ = load_scenes(load_article(), layers, geodata_dir())
-    options = MapOptions()
-    jobs = {
-        "PNG slide (1920x1080)": lambda: png_bytes(layers, options, "slide"),
-        "PNG A4 (300 dpi)": lambda: png_bytes(layers, options, "a4"),
-        f"PDF handout ({len(scenes)} scenes)": lambda: pdf_bytes(layers, scenes, options),
-        "HTML (offline map)": lambda: html_bytes(layers, options),
-    }
+def exports(atlas: Atlas) -> list[dict[str, Any]]:
+    """Each export of the default view (the PDF: every tour scene), timed once, with sizes.
+
+    Made by ``make_export``, as the app's download buttons make them.
+    """
     rows = []
-    for name, job in jobs.items():
-        data, seconds = _timed(job)
-        rows.append({"export": name, "seconds": seconds, "bytes": len(data)})
+    for kind in EXPORTS:
+        data, seconds = _timed(lambda key=kind.key: make_export(key, atlas, ViewOptions()))
+        rows.append({"export": kind.label, "seconds": seconds, "bytes": len(data)})
     return rows
 
 
-def map_run_breakdown(layers: list[LoadedLayer], repeats: int = 5) -> dict[str, float]:
+def map_run_breakdown(atlas: Atlas, repeats: int = 5) -> dict[str, float]:
     """Median seconds of the map work in one script run of the default view.
 
-    ``build_map`` makes the folium objects; ``render`` is one full page render (what the
-    HTML export does once); ``st_folium`` does what streamlit-folium 0.27 does with the
-    map on every run before sending it (two renders, the Leaflet script regenerated per
-    element, a hash of it), replayed from its module's own helpers.
+    ``build_map`` plans the view and makes the folium objects; ``render`` is one full page
+    render (what the HTML export does once); ``st_folium`` does what streamlit-folium 0.27
+    does with the map on every run before sending it (two renders, the Leaflet script
+    regenerated per element, a hash of it), replayed from its module's own helpers.
     """
     # declaring st_folium's component outside a script run logs a harmless warning
     get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
@@ -93,13 +88,15 @@ def map_run_breakdown(layers: list[LoadedLayer], repeats: int = 5) -> dict[str, 
     )
     import streamlit_folium as sf
 
-    measures, _ = story_distances({layer.spec.key: list(layer.features) for layer in layers})
+    def new_map() -> Any:
+        return build_map(plan_view(atlas.layers, ViewOptions(), atlas.measures))
+
     samples: dict[str, list[float]] = {"build_map": [], "render": [], "st_folium": []}
     for _ in range(repeats):
-        fmap, seconds = _timed(lambda: build_map(layers, MapOptions(), measures))
+        fmap, seconds = _timed(new_map)
         samples["build_map"].append(seconds)
         samples["render"].append(_timed(lambda fmap=fmap: fmap.get_root().render())[1])
-        fmap = build_map(layers, MapOptions(), measures)
+        fmap = new_map()
 
         def st_folium_work(fmap: Any = fmap) -> None:
             fmap.get_root().render()
@@ -113,5 +110,6 @@ def map_run_breakdown(layers: list[LoadedLayer], repeats: int = 5) -> dict[str, 
     return {name: sorted(values)[len(values) // 2] for name, values in samples.items()}
 
 
-def load_layers() -> tuple[list[LoadedLayer], float]:
-    return _timed(load_all)
+def load() -> tuple[Atlas, float]:
+    """The atlas of the shipped geodata/ (or FRONTIER_ATLAS_GEODATA), and seconds taken."""
+    return _timed(lambda: load_atlas(geodata_dir()))

@@ -37,11 +37,12 @@ class LoadTimes:
 
 def floor_html(path: Path) -> int:
     """Write the default view as one folium HTML file (what the HTML export makes)."""
-    from layers.exports import standalone_html
-    from layers.loading import load_all
-    from layers.mapbuild import build_map
+    from layers.atlas import load_atlas
+    from layers.exports import make_export
+    from layers.paths import geodata_dir
+    from layers.view import ViewOptions
 
-    html = standalone_html(build_map(load_all()))
+    html = make_export("html", load_atlas(geodata_dir()), ViewOptions())
     path.write_bytes(html)
     return len(html)
 

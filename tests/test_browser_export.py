@@ -6,9 +6,9 @@ import pytest
 from shapely.geometry import shape
 
 from bench import harness
-from layers.exports import html_bytes
-from layers.loading import load_all
-from layers.mapbuild import MapOptions
+from layers.atlas import load_atlas
+from layers.exports import make_export
+from layers.view import ViewOptions
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,8 @@ SCREEN_POINT_JS = """([mapName, lat, lon]) => {
 
 def test_exported_html_draws_and_opens_a_popup_offline(chromium, tmp_path):
     path = tmp_path / "frontier-atlas.html"
-    path.write_bytes(html_bytes(load_all(), MapOptions(focus="Disputed islands")))
+    atlas = load_atlas(harness.GEODATA_DIR)
+    path.write_bytes(make_export("html", atlas, ViewOptions(focus="islands")))
     context = chromium.new_context(viewport={"width": 1600, "height": 1000}, offline=True)
     requests: list[str] = []
     errors: list[str] = []

@@ -20,8 +20,8 @@ from shapely.geometry import shape
 from bench import harness
 from layers.article import load_article
 from layers.loading import load_bytes
+from layers.records import PartialDate
 from layers.specs import REGISTRY
-from layers.validate import parse_date
 
 PAYLOADS = (
     '<img src=x onerror="window.__pwned=1;alert(1)">',
@@ -49,7 +49,7 @@ def poison(value, key: str, counter: list[int]):
         return {k: poison(v, k, counter) for k, v in value.items()}
     if isinstance(value, list):
         return [poison(v, key, counter) for v in value]
-    if isinstance(value, str) and key not in KEEP and parse_date(value) is None:
+    if isinstance(value, str) and key not in KEEP and PartialDate.parse(value) is None:
         counter[0] += 1
         return PAYLOADS[counter[0] % len(PAYLOADS)] + " " + value[:20]
     return value
