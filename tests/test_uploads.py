@@ -36,7 +36,10 @@ def test_broken_uploads_are_refused_with_the_reason():
         "notes.txt": (b"hello", "upload a .geojson, .json, .kml or .kmz file"),
         "bad.kml": (b"<kml>", "not KML: the XML is broken"),
         "broken.geojson": ((DATA / "bad_json.geojson").read_bytes(), "not valid JSON"),
-        "swapped.geojson": ((DATA / "swapped_lonlat.geojson").read_bytes(), "look swapped"),
+        "swapped.geojson": (
+            (DATA / "swapped_lonlat.geojson").read_bytes(),
+            "longitude (-180..180) first",
+        ),
     }
     for name, (raw, expected) in cases.items():
         layer = load_upload(name, raw, article)
