@@ -81,9 +81,12 @@ def decode_collection(name: str, raw: bytes) -> tuple[dict | None, list[Problem]
 
 
 def feature_label(index: int, feature: object) -> str:
+    """"feature 3 (Nemuro)": its index, and a name if it has one, for messages."""
     props = feature.get("properties") if isinstance(feature, dict) else None
-    name = props.get("name_en") or props.get("id") if isinstance(props, dict) else None
-    return f"feature {index} ({name[:80]})" if isinstance(name, str) else f"feature {index}"
+    keys = ("name_en", *FALLBACK_NAME_KEYS)
+    names = [props.get(k) for k in keys] if isinstance(props, dict) else []
+    name = next((n for n in names if isinstance(n, str) and n.strip()), None)
+    return f"feature {index} ({name[:80]})" if name else f"feature {index}"
 
 
 def _positions(coordinates: object, depth: int = 0):

@@ -3,13 +3,17 @@ draws, and the app writes nothing into the data folder (checked with an audit ho
 
 import hashlib
 import json
+import logging
 import re
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from layers.untrusted import MAX_UPLOAD_BYTES
 
 
 def shown(markdown: str) -> str:
@@ -124,3 +128,49 @@ def test_audit_hook_catches_a_write(tmp_path):
     finally:
         watched_root.clear()
     assert writes_seen == [("open", str(tmp_path / "x.geojson"))]
+
+
+def test_server_config_matches_the_app_and_hides_error_details():
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_unexpected_error_shows_a_short_message_and_logs_the_rest(monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals /etc/frontier")
+
+    monkeypatch.setattr("layers.view.plan_view", broken)
+    with caplog.at_level(logging.ERROR, logger="frontier_atlas"):
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert error.startswith("Sorry, this page could not be drawn.")
+    assert "secret" not in error
+    (record,) = [r for r in caplog.records if r.name == "frontier_atlas"]
+    assert "secret internals" in str(record.exc_info[1])
+
+
+def test_odd_layer_and_malformed_scenes_and_events_do_not_take_the_page_down(
+    monkeypatch, tmp_path
+):
+    """Counterexamples of the property tests, together: the page names them and draws."""
+    for name in ("basemap_land", "disputed_islands", "hokkaido"):
+        shutil.copy(REPO / "geodata" / f"{name}.geojson", tmp_path / f"{name}.geojson")
+    shutil.copy(DATA / "odd_properties.geojson", tmp_path / "odd_properties.geojson")
+    (tmp_path / "scenes.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "events.json").write_text('{"events": [{"title": "no id"}, 7]}', "utf-8")
+    monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(tmp_path))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.sidebar.radio(key="mode").set_value("tour").run()
+    assert not at.exception
+    shown_text = " | ".join(shown(m.value) for m in [*at.error, *at.warning])
+    assert "odd_properties.geojson: 4 feature(s) skipped" in shown_text
+    assert "feature 0 ($5 and $10 ![t](http://127.0.0.1:9/p.png)): property 'quotes'" in shown_text
+    assert not [m.value for m in at.warning if "![t](" in m.value]  # escaped, not an image
+    assert "scenes.json: (file): expected an object {'scenes': [...]}" in shown_text
+    assert "events.json: event 1: event must be an object" in shown_text
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["script"]
+    assert "Kunashiri / Kunashir" in script
+    assert "<script>alert(1)</script>" not in script
