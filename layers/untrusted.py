@@ -32,8 +32,7 @@ limit, which refuses only the features over it (the others load). Problems name 
 
 from __future__ import annotations
 
-# zipfile decodes member names with cp437: import the codec now, not from disk mid-upload
-import encodings.cp437  # noqa: F401
+import codecs
 import io
 import json
 import math
@@ -70,6 +69,9 @@ MAX_KML_BYTES = 20_000_000  # the KML inside a KMZ, unpacked
 MAX_ZIP_MEMBERS = 1_000
 MAX_ZIP_RATIO = 100  # unpacked : packed, for members over 1 MiB unpacked
 CHUNK_BYTES = 64 * 1024
+
+for _codec in ("cp437", "utf-8-sig"):  # zip member names; a BOM: load them now, not mid-upload
+    codecs.lookup(_codec)
 
 _CAPS = Caps(depth=MAX_DEPTH, nodes=MAX_XML_NODES, quiet_bytes=MAX_TAG_BYTES)
 _NESTING = {  # list levels around a position, per GeoJSON geometry type
@@ -219,7 +221,7 @@ def _kml_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
         raise Refused(f"the KMZ holds {len(infos):,} files; the limit is {MAX_ZIP_MEMBERS:,}")
-    kmls = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(".kml")]
+    kmls = [i for i in infos if i.filename.lower().endswith(".kml")]
     docs = [i for i in kmls if i.filename.lower() == "doc.kml"]
     chosen = docs or kmls
     if len(chosen) != 1:
