@@ -106,8 +106,10 @@ SET_VIEW_JS = """([lat, lon, zoom]) => new Promise((resolve, reject) => {
     map.setView([lat, lon], zoom, {animate: false});
 })"""
 
-# Inside the st_folium iframe: close any open popup; returns nothing (see above).
+# Inside the st_folium iframe: close any open popup; returns nothing (see above). Leaflet
+# fades the popup out and removes it 200 ms later: ``close_popup`` also waits for that.
 CLOSE_POPUP_JS = "() => { window.map.closePopup(); }"
+NO_POPUP_JS = "() => !document.querySelector('.leaflet-popup')"
 
 # Find the GeoJSON layer whose tooltip names the island, and what is drawn at a lat/lon.
 PROBE_JS = """([name, lat, lon]) => {
@@ -383,6 +385,12 @@ def wait_for_map(page):
         raise HarnessError("the st_folium iframe has no content frame")
     frame.wait_for_function(MAP_DRAWN_JS)
     return frame
+
+
+def close_popup(frame) -> None:
+    """Close the map's popup and wait until it has left the page (its fade-out ended)."""
+    frame.evaluate(CLOSE_POPUP_JS)
+    frame.wait_for_function(NO_POPUP_JS)
 
 
 def wait_until_settled(page) -> None:
