@@ -9,20 +9,20 @@ back as [longitude, latitude] rounded to 6 decimals (about 0.1 m).
 
 Limits, so that a class of thirty can upload at once: one upload adds at most
 ``MAX_LAYER_BYTES`` (2 MB) of GeoJSON to the map page (``MAX_VERTICES`` positions alone are
-about 1.9 MB), and costs the server at most about 70 MB and 1 s. Measured on a 2-core
-machine (wall time; tracemalloc peak of Python allocations):
+about 1.9 MB), and costs the server at most about 70 MB and 1 s. Worst cases measured on a
+2-core machine also running other work (wall time; tracemalloc peak of Python allocations):
 
-    45,000-point GeoJSON, 5.1 MB            refused (features)       0.32 s   44 MB
-    largest accepted GeoJSON: 5,000 polygons, 50,000 vertices, 1.9 MB out
-                                            read                     0.21 s   22 MB
-    5 MB KML of 35,000 Placemarks           refused at the 5,001st   0.10 s    5 MB
-    KML of 5,000 polygons, 2.6 MB           refused (2.0 MB out)     0.38 s   17 MB
+    45,000-point GeoJSON, 5.1 MB            refused (features)       0.14 s   44 MB
+    5,000 polygons, 50,000 vertices, as GeoJSON, 1.9 MB out (the largest accepted)
+                                            read                     0.23 s   22 MB
+    5 MB KML of 35,000 Placemarks           refused at the 5,001st   0.55 s    5 MB
+    KML of 5,000 polygons, 2.6 MB           refused (2.0 MB out)     0.62 s   17 MB
+    the same as a KMZ of 0.15 MB            refused (2.0 MB out)     0.90 s   17 MB
     KMZ bomb, doc.kml declaring 3 GB        refused by its header   <0.01 s   <1 MB
-    KMZ of 5,000 polygons, 0.15 MB          refused (2.0 MB out)     0.66 s   17 MB
-    KMZ, a 19 MB description (6:1 packed)   feature refused (text)   0.15 s   57 MB
-    5 MB JSON array of 1,000,000 strings    refused (not GeoJSON)    0.14 s   65 MB
-    KMZ of 105,000 empty directory entries  refused (members)        0.36 s   38 MB
-    KML with one 5 MB tag of attributes     refused at 1 MB          0.03 s    3 MB
+    KMZ, a 19 MB description (6:1 packed)   feature refused (text)   0.19 s   57 MB
+    5 MB JSON array of 1,000,000 strings    refused (not GeoJSON)    0.11 s   65 MB
+    KMZ of 105,000 empty directory entries  refused (members)        0.42 s   38 MB
+    KML with one 5 MB tag of attributes     refused at 1 MiB         0.01 s    3 MB
     KML of 1.2 million empty elements       refused at 250,000       0.36 s   <1 MB
 
 Beyond a limit the whole file is refused with a message naming the limit, except the text

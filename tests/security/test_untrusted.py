@@ -26,18 +26,22 @@ from layers.problems import FILE, Problem
 from layers.untrusted import (
     MAX_DEPTH,
     MAX_FEATURES,
+    MAX_JSON_CONTAINERS,
     MAX_KML_BYTES,
     MAX_LAYER_BYTES,
+    MAX_TAG_BYTES,
     MAX_TEXT_PER_FEATURE,
     MAX_UPLOAD_BYTES,
     MAX_VERTICES,
     MAX_XML_NODES,
     MAX_ZIP_MEMBERS,
+    MAX_ZIP_RATIO,
     SUFFIXES,
     read_upload,
 )
 
 DATA = Path(__file__).parent / "data"
+SECURITY_MD = Path(__file__).parents[2] / "SECURITY.md"
 MIB = 1 << 20
 HOSTILE_NAME = "<script>alert(1)</script> ![t](http://host/p.png) $x^2$"
 KML_NS = ' xmlns="http://www.opengis.net/kml/2.2"'
@@ -684,3 +688,27 @@ def test_lone_surrogate_in_properties_refuses_the_feature():
     collection, problems = read("s.geojson", raw)
     assert len(collection["features"]) == 1
     assert "ud800" in problems[0].message
+
+
+def test_security_md_states_the_limits_in_force():
+    text = SECURITY_MD.read_text(encoding="utf-8")
+    rows = {
+        "Upload size": f"{MAX_UPLOAD_BYTES // MIB} MiB",
+        "Features": f"{MAX_FEATURES:,}",
+        "Vertices": f"{MAX_VERTICES:,}",
+        "Properties of one feature": f"{MAX_TEXT_PER_FEATURE:,} characters",
+        "on the page": f"{MAX_LAYER_BYTES / 1e6:.0f} MB",
+        "Nesting": f"{MAX_DEPTH} levels",
+        "JSON objects and arrays": f"{MAX_JSON_CONTAINERS:,}",
+        "XML elements plus attributes": f"{MAX_XML_NODES:,}; one tag or comment at most "
+        f"{MAX_TAG_BYTES // MIB} MiB",
+        "KML inside a KMZ": f"{MAX_KML_BYTES / 1e6:.0f} MB unpacked, at most {MAX_ZIP_RATIO} "
+        f"times its packed size; at most {MAX_ZIP_MEMBERS:,} files",
+    }
+    lines = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| ")
+    }
+    for row, figure in rows.items():
+        (line,) = [line for name, line in lines.items() if row in name]
+        assert figure in line, (row, figure, line)
+    assert all(f"`{suffix}`" in text for suffix in SUFFIXES)
