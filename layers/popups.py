@@ -14,8 +14,11 @@ from layers.records import Fact, Feature, Names, Quote, Source
 
 LANGUAGES = ("en", "ja", "ru")
 _EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;"})
-# Characters Markdown (and Streamlit's $…$ maths) give a meaning; "<" and ">" too.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+# What Streamlit's Markdown would read as markup in running text: emphasis, code, links and
+# images ("[" opens both), maths ($), strikethrough, an emoji or colour directive (":x"), an
+# underscore at a word's edge; and a heading, quote or list marker at the start.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]$~]|:(?=\w)|(?<!\w)_|_(?!\w)|^[#>+\-]")
+_ORDERED_LIST = re.compile(r"^(\d+)([.)])")
 
 
 def escape(value: object) -> str:
@@ -26,11 +29,14 @@ def escape(value: object) -> str:
 def markdown_literal(value: object) -> str:
     """Text that Streamlit's Markdown (labels, messages, captions) shows as it is.
 
-    Every Markdown and maths character is backslash-escaped and line breaks become
-    spaces, so a file named ``![t](http://host/p.png) $x^2$.geojson`` is shown as that
-    name, not fetched as an image or typeset.
+    Line breaks become spaces and every character that would be markup is
+    backslash-escaped, so a file named ``![t](http://host/p.png) $x^2$.geojson`` is
+    shown as that name, not fetched as an image or typeset. Only those are escaped:
+    Streamlit also uses a label as the widget's accessible name, where a backslash before
+    every hyphen would be read out. HTML is not rendered there, so "<" needs nothing.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(value).split()))
+    return _ORDERED_LIST.sub(r"\1\\\2", text)
 
 
 def _other_names(names: Names, lang: str) -> list[str]:

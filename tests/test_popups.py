@@ -125,12 +125,15 @@ def test_display_name_falls_back_to_english_then_to_what_the_file_calls_it():
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
+        ("![t](http://host/p.png) $x^2$.geojson", r"!\[t\](http://host/p.png) \$x^2\$.geojson"),
+        ("**bold** _it_ ~~s~~ :red[x]\nline", r"\*\*bold\*\* \_it\_ \~\~s\~\~ \:red\[x\] line"),
+        ("# 1. - heading", r"\# 1. - heading"),
+        ("1. first", r"1\. first"),
         (
-            "![t](http://host/p.png) $x^2$.geojson",
-            r"\!\[t\]\(http\://host/p\.png\) \$x^2\$\.geojson",
+            "Sakhalin-1 and Sakhalin-2 (class_notes.kml): <b>",
+            "Sakhalin-1 and Sakhalin-2 (class_notes.kml): <b>",
         ),
-        ("**bold** <b>x</b>\nline", r"\*\*bold\*\* \<b\>x\</b\> line"),
     ],
 )
-def test_markdown_literal_leaves_nothing_for_markdown_to_interpret(text, shown):
+def test_markdown_literal_escapes_markup_and_nothing_else(text, shown):
     assert markdown_literal(text) == shown
