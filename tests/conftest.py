@@ -7,13 +7,22 @@ The server and browser themselves come from ``bench.harness``.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
+from collections.abc import Callable
 from contextlib import ExitStack
+from pathlib import Path
 from typing import NoReturn
 
+import folium
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from bench import harness
+
+APP = harness.REPO_ROOT / "app.py"
 
 # Fixtures that start the app server or the browser: a test using one is a browser test.
 BROWSER_FIXTURES = frozenset({"chromium", "app_server"})
@@ -80,3 +89,65 @@ def app_server(chromium):
         if failure:
             pytest.fail(failure, pytrace=False)
         yield server.base_url
+
+
+# --- the page under AppTest, and what it draws -----------------------------------------
+
+
+@pytest.fixture
+def app_test(monkeypatch) -> Callable[..., AppTest]:
+    """Run the page once, on ``geodata`` (a folder of layer files) or the shipped data."""
+
+    def run(geodata: Path | None = None) -> AppTest:
+        if geodata is not None:
+            monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(geodata))
+        return AppTest.from_file(str(APP), default_timeout=60).run()
+
+    return run
+
+
+@pytest.fixture
+def geodata_copy(tmp_path) -> Callable[..., Path]:
+    """A folder holding copies of the named files of ``geodata/`` (all when none named)."""
+
+    def copy(*names: str) -> Path:
+        for path in harness.GEODATA_DIR.iterdir():
+            if path.suffix in {".geojson", ".json"} and (not names or path.name in names):
+                shutil.copy(path, tmp_path / path.name)
+        return tmp_path
+
+    return copy
+
+
+def _map_script(at: AppTest) -> str:
+    (component,) = at.get("component_instance")
+    return json.loads(component.proto.json_args)["script"]
+
+
+@pytest.fixture(scope="session")
+def map_script() -> Callable[[AppTest], str]:
+    """The map's script as the st_folium component receives it."""
+    return _map_script
+
+
+def _rendered(fmap: folium.Map) -> str:
+    text = fmap.get_root().render()
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return re.sub(r"\s+", " ", text.replace('\\"', '"'))
+
+
+@pytest.fixture(scope="session")
+def rendered() -> Callable[[folium.Map], str]:
+    """A folium map's page as the browser reads its strings: JSON escapes decoded,
+    whitespace folded."""
+    return _rendered
+
+
+def _shown(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.fixture(scope="session")
+def shown() -> Callable[[str], str]:
+    """What Streamlit displays for Markdown the app escaped with ``markdown_literal``."""
+    return _shown

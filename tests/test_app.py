@@ -1,33 +1,14 @@
 """The page under streamlit.testing.v1.AppTest: it runs, and each widget does what it says."""
 
 import json
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-
-def shown(markdown: str) -> str:
-    """What Streamlit displays for Markdown that the app escaped with markdown_literal."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
-
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
-
-
-def run_app(monkeypatch, geodata: Path | None = None) -> AppTest:
-    if geodata is not None:
-        monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(geodata))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    return at.run()
-
-
-def map_script(at: AppTest) -> str:
-    (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)["script"]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +17,7 @@ def app():
     return at.run()
 
 
-def test_page_runs_without_exceptions_and_draws_the_map(app):
+def test_page_runs_without_exceptions_and_draws_the_map(app, map_script):
     assert not app.exception
     assert app.title[0].value == "Frontier Atlas: the Russia–Japan frontier after 2022"
     assert not app.error
@@ -53,16 +34,16 @@ def test_map_needs_no_cdn_and_returns_nothing_on_pan(app):
     assert args["css_links"] == []
 
 
-def test_layer_checkbox_hides_the_layer(monkeypatch):
-    at = run_app(monkeypatch)
+def test_layer_checkbox_hides_the_layer(app_test, map_script):
+    at = app_test()
     assert "Reported Russian deployments" in map_script(at)
     at.sidebar.checkbox(key="show_deployments").uncheck().run()
     assert "Reported Russian deployments" not in map_script(at)
     assert "Kunashiri / Kunashir" in map_script(at)
 
 
-def test_focus_radio_refits_the_map(monkeypatch):
-    at = run_app(monkeypatch)
+def test_focus_radio_refits_the_map(app_test, map_script):
+    at = app_test()
     whole = map_script(at)
     at.sidebar.radio(key="focus").set_value("sakhalin").run()
     fitted = map_script(at)
@@ -71,8 +52,8 @@ def test_focus_radio_refits_the_map(monkeypatch):
     assert "[[46.0" in fitted  # Prigorodnoye (46.6 N) minus the padding is the south edge
 
 
-def test_label_and_distance_toggles(monkeypatch):
-    at = run_app(monkeypatch)
+def test_label_and_distance_toggles(app_test, map_script):
+    at = app_test()
     assert "fa-dist" in map_script(at)
     at.sidebar.toggle(key="distances").set_value(False).run()
     assert "fa-dist" not in map_script(at).replace(".fa-dist", "")
@@ -81,12 +62,14 @@ def test_label_and_distance_toggles(monkeypatch):
     assert 'class=\\"fa-label' not in map_script(at)
 
 
-def test_broken_and_unknown_files_are_reported_and_the_rest_draws(monkeypatch, tmp_path):
+def test_broken_and_unknown_files_are_reported_and_the_rest_draws(
+    tmp_path, app_test, map_script, shown
+):
     for name in ("basemap_land.geojson", "disputed_islands.geojson", "hokkaido.geojson"):
         shutil.copy(REPO / "geodata" / name, tmp_path / name)
     shutil.copy(DATA / "bad_json.geojson", tmp_path / "deployments.geojson")
     shutil.copy(DATA / "good_deployment.geojson", tmp_path / "class_project.geojson")
-    at = run_app(monkeypatch, tmp_path)
+    at = app_test(tmp_path)
     assert not at.exception
     errors = [shown(e.value) for e in at.error]
     assert len(errors) == 1
@@ -105,10 +88,10 @@ def test_article_expander_marks_quoted_passages(app):
     assert "Ministry of Foreign Affairs of Japan" in html
 
 
-def test_editing_a_layer_file_reloads_it(monkeypatch, tmp_path):
+def test_editing_a_layer_file_reloads_it(tmp_path, app_test, shown):
     for name in ("basemap_land.geojson", "disputed_islands.geojson"):
         shutil.copy(REPO / "geodata" / name, tmp_path / name)
-    at = run_app(monkeypatch, tmp_path)
+    at = app_test(tmp_path)
     assert not at.error
     (tmp_path / "disputed_islands.geojson").write_text("{", encoding="utf-8")
     at.run()

@@ -4,7 +4,6 @@ draws, and the app writes nothing into the data folder (checked with an audit ho
 import hashlib
 import json
 import logging
-import re
 import shutil
 import sys
 import tomllib
@@ -14,12 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from layers.untrusted import MAX_UPLOAD_BYTES
-
-
-def shown(markdown: str) -> str:
-    """What Streamlit displays for Markdown that the app escaped with markdown_literal."""
-    return re.sub(r"\\(.)", r"\1", markdown)
-
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
@@ -70,7 +63,7 @@ def broken_geodata(tmp_path):
     return tmp_path
 
 
-def test_each_broken_file_is_named_and_the_rest_draws(monkeypatch, broken_geodata):
+def test_each_broken_file_is_named_and_the_rest_draws(monkeypatch, broken_geodata, shown):
     before = snapshot(broken_geodata)
     monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(broken_geodata))
     watched_root[:] = [str(broken_geodata)]
@@ -152,7 +145,7 @@ def test_an_unexpected_error_shows_a_short_message_and_logs_the_rest(monkeypatch
 
 
 def test_odd_layer_and_malformed_scenes_and_events_do_not_take_the_page_down(
-    monkeypatch, tmp_path
+    monkeypatch, tmp_path, shown
 ):
     """Counterexamples of the property tests, together: the page names them and draws."""
     for name in ("basemap_land", "disputed_islands", "hokkaido"):

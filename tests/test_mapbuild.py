@@ -30,15 +30,8 @@ def draw(layers, options=None, measures=()):
     return build_map(plan_view(layers, options or ViewOptions(), measures))
 
 
-def rendered(fmap):
-    """The page as the browser reads its strings: JSON escapes decoded, whitespace folded."""
-    text = fmap.get_root().render()
-    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
-    return re.sub(r"\s+", " ", text.replace('\\"', '"'))
-
-
 @pytest.fixture(scope="module")
-def html(atlas):
+def html(atlas, rendered):
     return rendered(draw(atlas.layers, ViewOptions(), atlas.measures))
 
 
@@ -85,7 +78,7 @@ def test_distance_labels_and_scale_bar(html):
     assert re.search(r'<div class="fa-dist">1[56]\.\d km</div>', html)
 
 
-def test_legend_lists_only_visible_layers(layers):
+def test_legend_lists_only_visible_layers(layers, rendered):
     only = ViewOptions(visible=frozenset({"disputed_islands"}))
     html = rendered(draw(layers, only))
     assert "Disputed: Japan&#x27;s Northern Territories / Russia&#x27;s Southern Kurils" in html
@@ -93,14 +86,14 @@ def test_legend_lists_only_visible_layers(layers):
     assert "fa-pop" in html  # the islands' popup is still bound
 
 
-def test_language_switch_changes_labels(layers):
+def test_language_switch_changes_labels(layers, rendered):
     html = rendered(draw(layers, ViewOptions(lang="ja")))
     assert "国後島" in html
     assert '<div class="fa-label fa-near-only">国後島</div>' in html
     assert "Kunashiri / Kunashir</div>" not in html
 
 
-def test_focus_fits_the_islands(layers):
+def test_focus_fits_the_islands(layers, rendered):
     (south, west), (north, east) = focus_bounds(layers, "islands")
     assert 42.5 < south < 43.4
     assert 45.6 < north < 46.2
@@ -113,7 +106,7 @@ def test_focus_fits_the_islands(layers):
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 
 
-def test_hostile_text_is_escaped_in_the_page(tmp_path):
+def test_hostile_text_is_escaped_in_the_page(tmp_path, rendered):
     text = (DATA / "good_deployment.geojson").read_text(encoding="utf-8")
     hostile = text.replace('"Test site"', '"' + PAYLOAD.replace('"', '\\"') + '"')
     layer = load_bytes("hostile.geojson", hostile.encode(), REGISTRY["deployments"], load_article())
@@ -123,7 +116,7 @@ def test_hostile_text_is_escaped_in_the_page(tmp_path):
     assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in html
 
 
-def test_unregistered_layer_is_drawn_with_generic_style(tmp_path):
+def test_unregistered_layer_is_drawn_with_generic_style(tmp_path, rendered):
     raw = (DATA / "good_deployment.geojson").read_bytes()
     layer = load_bytes("class_project.geojson", raw, generic_spec("class_project"), load_article())
     html = rendered(draw([layer]))
@@ -131,13 +124,13 @@ def test_unregistered_layer_is_drawn_with_generic_style(tmp_path):
     assert "#F0E442" in html
 
 
-def test_point_markers_are_filled_so_their_centre_is_clickable(layers):
+def test_point_markers_are_filled_so_their_centre_is_clickable(layers, rendered):
     only = ViewOptions(visible=frozenset({"deployments"}))
     html = rendered(draw(layers, only))
     assert '"fill": true, "fillColor": "#D55E00", "fillOpacity": 0.9' in html
 
 
-def test_a_line_is_never_filled(layers):
+def test_a_line_is_never_filled(layers, rendered):
     """Sakhalin's pipelines used to inherit the layer's fill: Leaflet drew green wedges."""
     view = plan_view(layers, ViewOptions(visible=frozenset({"sakhalin_energy"})))
     (layer,) = view.layers
