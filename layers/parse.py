@@ -9,35 +9,17 @@ to every layer, registered or not, shipped or uploaded; nothing here raises on a
 from __future__ import annotations
 
 import json
-import math
-
-from shapely.errors import GEOSException
-from shapely.geometry import shape
-from shapely.geometry.base import BaseGeometry
-from shapely.validation import explain_validity
 
 from layers.article import Article
 from layers.facts import fact_rows
-from layers.problems import FILE, Problem
+from layers.geometry import finite, in_region, parse_geometry
+from layers.problems import FILE, Problem, Reject
 from layers.records import UNDATED, Feature, Names, PartialDate, Quote, Source
-from layers.specs import REGION_BBOX, Field, LayerSpec
+from layers.specs import Field, LayerSpec
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-GEOMETRY_TYPES = {
-    "Point",
-    "MultiPoint",
-    "LineString",
-    "MultiLineString",
-    "Polygon",
-    "MultiPolygon",
-    "GeometryCollection",
-}
 NAME_KEYS = {"en": "name_en", "ja": "name_ja", "ja_romaji": "name_ja_romaji", "ru": "name_ru"}
 FALLBACK_NAME_KEYS = ("name", "Name", "title", "id")
-
-
-class Reject(ValueError):
-    """A property or geometry that does not fit; its message names the fix."""
 
 
 def size_problem(name: str, size: int) -> Problem | None:
@@ -81,71 +63,12 @@ def decode_collection(name: str, raw: bytes) -> tuple[dict | None, list[Problem]
 
 
 def feature_label(index: int, feature: object) -> str:
-    """"feature 3 (Nemuro)": its index, and a name if it has one, for messages."""
+    """ "feature 3 (Nemuro)": its index, and a name if it has one, for messages."""
     props = feature.get("properties") if isinstance(feature, dict) else None
     keys = ("name_en", *FALLBACK_NAME_KEYS)
     names = [props.get(k) for k in keys] if isinstance(props, dict) else []
     name = next((n for n in names if isinstance(n, str) and n.strip()), None)
     return f"feature {index} ({name[:80]})" if name else f"feature {index}"
-
-
-def _positions(coordinates: object, depth: int = 0):
-    """Yield every position (innermost list) in a coordinates array."""
-    if depth > 4:
-        raise Reject("coordinates are nested deeper than any GeoJSON geometry")
-    if isinstance(coordinates, list) and coordinates and not isinstance(coordinates[0], list):
-        yield coordinates
-    elif isinstance(coordinates, list):
-        for item in coordinates:
-            yield from _positions(item, depth + 1)
-
-
-def _finite(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _in_region(lon: float, lat: float) -> bool:
-    west, south, east, north = REGION_BBOX
-    return west <= lon <= east and south <= lat <= north
-
-
-def _check_positions(geometry: dict) -> None:
-    parts = geometry.get("geometries") if geometry["type"] == "GeometryCollection" else [geometry]
-    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
-        raise Reject("geometry collection must list geometries")
-    positions = [pos for part in parts for pos in _positions(part.get("coordinates"))]
-    if not positions:
-        raise Reject("geometry has no coordinates")
-    for pos in positions:
-        if not isinstance(pos, list) or len(pos) < 2 or not all(_finite(v) for v in pos):
-            raise Reject(f"coordinate {str(pos)[:60]} is not a pair of finite numbers")
-    outside = [p for p in positions if not _in_region(p[0], p[1])]
-    if outside:
-        lon, lat = outside[0][:2]
-        if all(_in_region(p[1], p[0]) for p in outside):
-            raise Reject(
-                f"coordinates look swapped ({lon}, {lat}): GeoJSON wants [longitude, latitude]"
-            )
-        raise Reject(f"coordinate ({lon}, {lat}) lies outside the map region {REGION_BBOX}")
-
-
-def parse_geometry(geometry: object, spec: LayerSpec) -> BaseGeometry:
-    """The feature's shapely geometry, built once; ``Reject`` says why it cannot be drawn."""
-    if not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES:
-        raise Reject("geometry missing or not a GeoJSON geometry")
-    gtype = geometry["type"]
-    if gtype not in spec.geometry_types:
-        raise Reject(f"{gtype} geometry, but this layer takes {', '.join(spec.geometry_types)}")
-    _check_positions(geometry)
-    try:
-        geom = shape(geometry)
-    except (GEOSException, ValueError, TypeError, IndexError, AttributeError, KeyError) as exc:
-        raise Reject(f"geometry cannot be built: {str(exc)[:120]}") from exc
-    if geom.is_empty:
-        raise Reject("geometry is empty")
-    if not geom.is_valid:
-        raise Reject(f"invalid geometry: {explain_validity(geom)}")
-    return geom
 
 
 def parse_value(value: object, field: Field) -> object:
@@ -159,7 +82,7 @@ def parse_value(value: object, field: Field) -> object:
             if kind == "int"
             else f"must be a year as an integer, got {str(value)[:40]}"
         )
-    if kind == "number" and not _finite(value):
+    if kind == "number" and not finite(value):
         raise Reject("must be a number")
     if kind == "bool" and not isinstance(value, bool):
         raise Reject("must be true or false")
@@ -230,9 +153,9 @@ def _names(props: dict) -> Names:
 def _anchor(value: object) -> tuple[float, float] | None:
     if value is None:
         return None
-    if not (isinstance(value, list) and len(value) == 2 and all(_finite(v) for v in value)):
+    if not (isinstance(value, list) and len(value) == 2 and all(finite(v) for v in value)):
         raise Reject("property 'label_anchor' must be [longitude, latitude]")
-    if not _in_region(*value):
+    if not in_region(*value):
         raise Reject(f"property 'label_anchor' {value} lies outside the map region")
     return float(value[0]), float(value[1])
 

@@ -22,3 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.feature}: {self.message}"
+
+
+class Reject(ValueError):
+    """A value that does not fit where it was found; its message says how to fix it."""

@@ -9,8 +9,8 @@ import math
 from pathlib import Path
 
 from layers.article import Article
-from layers.parse import Reject, parse_quote
-from layers.problems import FILE, Problem
+from layers.parse import parse_quote
+from layers.problems import FILE, Problem, Reject
 from layers.records import Bounds, Event, Layer, PartialDate, Scene
 from layers.specs import REGION_BBOX
 

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from layers.article import load_article
+from layers.geometry import parse_geometry
 from layers.loading import load_bytes
-from layers.parse import MAX_FILE_BYTES, Reject, parse_geometry, parse_source
+from layers.parse import MAX_FILE_BYTES, parse_source
+from layers.problems import Reject
 from layers.records import PartialDate, Source
 from layers.specs import REGISTRY, Field, generic_spec
 
