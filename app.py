@@ -1,26 +1,36 @@
 """Frontier Atlas: the Streamlit page. It reads the controls, asks ``layers`` for a view
-and lays out the result; every rule about what is drawn lives in ``layers``."""
+and lays out the result; every rule about what is drawn lives in ``layers``.
+
+The map is built once per data version and sent as the same element on every run; what
+a reader changes while exploring (layers, year, labels, distances, language, a focus or
+a tour scene) reruns only a small fragment, which hands the new state to the map in the
+browser (``layers/steering.js``). The map keeps the reader's own pan and zoom.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
-from functools import partial
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial, wraps
 from pathlib import Path
 
+import folium
 import streamlit as st
-from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
-from streamlit_folium import st_folium
+import streamlit_folium
+from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
 
 from layers.atlas import Atlas, fingerprint, load_atlas
 from layers.exports import EXPORTS, make_export
 from layers.figure import missing_fonts
-from layers.mapbuild import ONLINE_TILES, build_map
+from layers.mapbuild import atlas_map
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
 from layers.popups import markdown_literal
-from layers.records import Scene
+from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
 from layers.uploads import load_upload
-from layers.view import FOCUS, ViewOptions, feature_years, plan_view, scene_options
+from layers.view import FOCUS, ViewOptions, client_state, feature_years, scene_options
 
 LOG = logging.getLogger("frontier_atlas")
 LANGUAGES = {"en": "English", "ja": "日本語", "ru": "Русский"}
@@ -38,6 +48,35 @@ BASE_LABELS = {
     "esri-imagery": "Satellite, Esri (online)",
 }
 TITLE = "Frontier Atlas: the Russia–Japan frontier after 2022"
+MAP_HEIGHT = 700
+PUSH_STATE = """<script>
+(function(state) {
+  var page = window.parent;
+  page.__atlasState = state;
+  page.document.querySelectorAll('iframe').forEach(function(frame) {
+    try { if (frame.contentWindow.atlasApply) frame.contentWindow.atlasApply(state); }
+    catch (e) { /* a frame of another origin: not the map */ }
+  });
+})(%s);
+</script>"""
+
+
+def safely(part: Callable[..., None]) -> Callable[..., None]:
+    """Run a part of the page (the page, or a fragment that reruns on its own); if it fails,
+    show a short message and put the details in the server's log, never a traceback."""
+
+    @wraps(part)
+    def run(*args: object) -> None:
+        try:
+            part(*args)
+        except Exception:  # the last line of defence
+            LOG.exception("part of the page failed: %s", part.__name__)
+            st.error(
+                "Sorry, this part of the page could not be drawn. Reload it; if that does not "
+                "help, the server's log has the details for whoever runs it."
+            )
+
+    return run
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -47,8 +86,50 @@ def cached_atlas(folder: str, files: tuple) -> Atlas:
     return load_atlas(Path(folder))
 
 
-def with_upload(atlas: Atlas) -> Atlas:
-    """The atlas plus this session's uploaded layer, parsed once per uploaded file."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_map(_atlas: Atlas, files: tuple, upload_id: str) -> dict:
+    """The map element's arguments for this data version (and upload), made once:
+    the expensive part of ``st_folium`` (rendering the map and walking it)."""
+    return map_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
+
+
+def map_args(fmap: folium.Map) -> dict:
+    """streamlit-folium's component arguments for ``fmap``, as ``st_folium`` makes them."""
+    fmap.get_root().render()
+    script = _get_map_string(fmap)
+    (south, west), (north, east) = fmap.fitted
+    corners = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
+    return {
+        "script": script,
+        "header": _get_header(fmap),
+        "html": _get_html(fmap),
+        "id": streamlit_folium.get_full_id(fmap),
+        "key": streamlit_folium.generate_js_hash(script, "atlas", False),
+        "height": MAP_HEIGHT,
+        "width": None,
+        "returned_objects": ["bounds"],
+        "default": {"bounds": corners},
+        "zoom": None,
+        "center": None,
+        "feature_group": None,
+        "return_on_hover": False,
+        "layer_control": None,
+        "pixelated": False,
+        "css_links": [],
+        "js_links": [src for _, src in fmap.default_js],
+        "wrap_longitude": False,
+    }
+
+
+def push_state(state: dict) -> None:
+    """Hand ``state`` to the map in the browser (or to the next map that loads)."""
+    # Our own script and JSON from geodata and the code: nothing a visitor typed or uploaded
+    # reaches it (layer keys of uploads are reduced to [a-z0-9_]).
+    st.iframe(PUSH_STATE % json.dumps(state).replace("</", "<\\/"), height=1)
+
+
+def with_upload(atlas: Atlas) -> tuple[Atlas, str]:
+    """The atlas plus this session's uploaded layer (parsed once per file), and its id."""
     upload = st.sidebar.expander("Add your own layer").file_uploader(
         f"GeoJSON, KML or KMZ, up to {MAX_UPLOAD_BYTES // 2**20} MB. "
         "Only you see it, and nothing is saved.",
@@ -56,12 +137,12 @@ def with_upload(atlas: Atlas) -> Atlas:
         key="upload",
     )
     if upload is None:
-        return atlas
+        return atlas, ""
     kept = st.session_state.get("uploaded")
     if kept is None or kept[0] != upload.file_id:
         kept = (upload.file_id, load_upload(upload.name, upload.getvalue(), atlas.article))
         st.session_state.uploaded = kept
-    return atlas.with_layer(kept[1])
+    return atlas.with_layer(kept[1]), upload.file_id
 
 
 def show_problems(atlas: Atlas, mode: str) -> None:
@@ -83,62 +164,84 @@ def first_visit(atlas: Atlas) -> None:
         st.session_state.lang = wanted if wanted in LANGUAGES else "en"
     if "scene" not in st.session_state:
         requested = atlas.scene(st.query_params.get("scene"))
-        st.session_state.scene = (
-            requested.id if requested else next((s.id for s in atlas.scenes), None)
-        )
+        first = next((s.id for s in atlas.scenes), None)
+        st.session_state.scene = requested.id if requested else first
         st.session_state.mode = "tour" if requested else "explore"
 
 
-def sidebar(atlas: Atlas) -> ViewOptions:
-    """The controls, read into view options (domain keys, not labels)."""
-    with st.sidebar:
-        st.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
-        lang = st.radio(
-            "Place names", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
+def current(atlas: Atlas) -> tuple[ViewOptions, str]:
+    """What the reader has chosen, as view options, and the name of the last explicit move."""
+    options: ViewOptions = st.session_state.options
+    scene = atlas.scene(st.session_state.scene)
+    if st.session_state.mode == "tour" and scene is not None:
+        return scene_options(scene, options), f"scene:{scene.id}"
+    return options, f"focus:{options.focus}"
+
+
+def steer(atlas: Atlas) -> None:
+    """Send what the reader sees to the map, and keep it for the exports."""
+    options, move = current(atlas)
+    push_state(client_state(atlas.layers, options, move))
+
+
+@st.fragment
+@safely
+def controls(atlas: Atlas, mode: str) -> None:
+    """The sidebar's view controls: a change reruns only this and moves nothing else."""
+    lang = st.radio(
+        "Place names", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
+    )
+    years = sorted(feature_years(atlas.drawable) | {e.year for e in atlas.events}) or [0]
+    as_of = years[-1]
+    if len(years) > 1:
+        as_of = st.select_slider(
+            "Show what had been reported by", options=years, value=years[-1], key="year"
         )
-        years = sorted(feature_years(atlas.drawable) | {e.year for e in atlas.events}) or [0]
-        as_of = years[-1]
-        if len(years) > 1:
-            as_of = st.select_slider(
-                "Show what had been reported by", options=years, value=years[-1], key="year"
-            )
+    visible = frozenset(layer.key for layer in atlas.drawable if layer.spec.default_on)
+    if mode == "explore":
         st.header("Layers")
-        visible = frozenset(
-            layer.key
-            for layer in atlas.drawable
-            if st.checkbox(
-                markdown_literal(layer.spec.title),
-                value=layer.spec.default_on,
-                key=f"show_{layer.key}",
-            )
-        )
-        st.header("View")
-        base = st.selectbox(
-            "Base map",
-            list(BASE_LABELS),
-            format_func=BASE_LABELS.get,
-            key="base",
-            help="Online base maps need internet; the shipped land layer works without it.",
-        )
+        visible = frozenset(layer.key for layer in atlas.drawable if layer_checkbox(layer))
+    st.header("View")
+    base = st.selectbox(
+        "Base map",
+        list(BASE_LABELS),
+        format_func=BASE_LABELS.get,
+        key="base",
+        help="Online base maps need internet; the shipped land layer works without it.",
+    )
+    focus = "region"
+    if mode == "explore":
         focus = st.radio("Focus", list(FOCUS), format_func=FOCUS_LABELS.get, key="focus")
-        show_labels = st.toggle("Labels on the map", value=True, key="labels")
-        show_distances = st.toggle("Distances", value=True, key="distances")
-        st.markdown(events_html(atlas.events, as_of), unsafe_allow_html=True)
-    return ViewOptions(
+    st.session_state.options = ViewOptions(
         visible=visible,
         focus=focus,
         lang=lang,
-        show_labels=show_labels,
-        show_distances=show_distances,
+        show_labels=st.toggle("Labels on the map", value=True, key="labels"),
+        show_distances=st.toggle("Distances", value=True, key="distances"),
         as_of_year=as_of if as_of != years[-1] else None,
-        online_tiles=base if base in ONLINE_TILES else None,
+        online_tiles=base or None,
+    )
+    st.markdown(events_html(atlas.events, as_of), unsafe_allow_html=True)
+    steer(atlas)
+
+
+def layer_checkbox(layer) -> bool:
+    return st.checkbox(
+        markdown_literal(layer.spec.title), value=layer.spec.default_on, key=f"show_{layer.key}"
     )
 
 
-def show_map(options: ViewOptions, atlas: Atlas, key: str, height: int) -> None:
-    """The map, with no reruns on pan or zoom (``returned_objects=[]``)."""
-    fmap = build_map(plan_view(atlas.layers, options, atlas.measures))
-    st_folium(fmap, key=key, height=height, use_container_width=True, returned_objects=[])
+@st.fragment
+@safely
+def map_view(args: dict) -> None:
+    """The map; a pan or zoom reruns only this, to keep the view for the exports."""
+    value = _component_func(**args) or {}
+    try:
+        sw, ne = value["bounds"]["_southWest"], value["bounds"]["_northEast"]
+        view = (float(sw["lat"]), float(sw["lng"])), (float(ne["lat"]), float(ne["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return
+    st.session_state.view_bounds = view
 
 
 def step(scene_ids: list[str], offset: int) -> None:
@@ -146,31 +249,37 @@ def step(scene_ids: list[str], offset: int) -> None:
     st.session_state.scene = scene_ids[index % len(scene_ids)]
 
 
-def tour_page(atlas: Atlas, base: ViewOptions) -> tuple[ViewOptions, Scene]:
+@st.fragment
+@safely
+def tour_panel(atlas: Atlas) -> None:
+    """Scene navigation, title, quotes and caption: a scene change reruns only this."""
     scene_ids = [scene.id for scene in atlas.scenes]
     scene = atlas.scene(st.session_state.scene) or atlas.scenes[0]
     st.query_params["scene"] = scene.id
-    st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
-    nav = st.columns([1, 1, 4, 2])
-    nav[0].button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
-    nav[1].button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+    back, forward = st.columns(2)
+    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
+    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
     titles = {s.id: f"{n}. {s.title}" for n, s in enumerate(atlas.scenes, start=1)}
-    nav[3].selectbox(
+    st.selectbox(
         "Scene", scene_ids, key="scene", format_func=titles.get, label_visibility="collapsed"
     )
     position = f"Scene {scene_ids.index(scene.id) + 1} of {len(scene_ids)}"
-    nav[2].markdown(f"### {markdown_literal(scene.title)}  \n{position}")
-    options = scene_options(scene, base)
+    st.markdown(f"### {markdown_literal(scene.title)}  \n{position}")
+    st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
+    st.markdown(markdown_literal(scene.caption))
+    steer(atlas)
+
+
+def tour_page(atlas: Atlas, args: dict) -> None:
+    st.html("<style>.block-container { padding-top: 2.4rem; max-width: 100%; }</style>")
     left, right = st.columns([5, 2])
     with left:
-        show_map(options, atlas, "tour_map", 700)
+        map_view(args)
     with right:
-        st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
-        st.markdown(markdown_literal(scene.caption))
-    return options, scene
+        tour_panel(atlas)
 
 
-def explore_page(atlas: Atlas, options: ViewOptions) -> None:
+def explore_page(atlas: Atlas, args: dict) -> None:
     st.query_params.pop("scene", None)
     st.html("<style>.block-container { padding-top: 2rem; }</style>")
     st.title(TITLE)
@@ -179,21 +288,29 @@ def explore_page(atlas: Atlas, options: ViewOptions) -> None:
         "Hokkaido, the Sakhalin energy projects and reported deployments, annotated with a "
         "commentary article. Works offline; click a feature for its quotes and sources."
     )
-    show_map(options, atlas, "atlas_map", 720)
-    if options.show_distances and atlas.measures:
+    map_view(args)
+    if atlas.measures:
         st.markdown(
             "**Distances** (geodesic, WGS84 ellipsoid, between the nearest points): "
             + " · ".join(f"{markdown_literal(m.label)}: **{m.km:.1f} km**" for m in atlas.measures)
         )
 
 
-def export_buttons(atlas: Atlas, options: ViewOptions, scene: Scene | None) -> None:
+def export_now(key: str, atlas: Atlas) -> bytes:
+    """Export ``key`` of what the reader sees right now: choices, scene and view."""
+    options, _ = current(atlas)
+    bounds = st.session_state.get("view_bounds")
+    return make_export(key, atlas, replace(options, bounds=bounds or options.bounds))
+
+
+def export_buttons(atlas: Atlas) -> None:
+    scene = atlas.scene(st.session_state.scene) if st.session_state.mode == "tour" else None
     stem = f"frontier-atlas-{scene.id}" if scene else "frontier-atlas"
-    st.markdown("**Export** (made on this machine, no internet needed)")
+    st.markdown("**Export what the map shows** (made on this machine, no internet needed)")
     for column, kind in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
         column.download_button(
             kind.label,
-            data=partial(make_export, kind.key, atlas, options),
+            data=partial(export_now, kind.key, atlas),
             file_name=("frontier-atlas" if kind.whole_tour else stem) + kind.suffix,
             mime=kind.mime,
             on_click="ignore",
@@ -218,21 +335,24 @@ def reference(atlas: Atlas) -> None:
         st.markdown(sources_html(atlas.drawable), unsafe_allow_html=True)
 
 
+@safely
 def main() -> None:
     folder = geodata_dir()
-    atlas = with_upload(cached_atlas(str(folder), fingerprint(folder)))
+    files = fingerprint(folder)
+    atlas, upload_id = with_upload(cached_atlas(str(folder), files))
     first_visit(atlas)
-    options = sidebar(atlas)
-    mode = st.session_state.mode
+    mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
+    with st.sidebar:
+        controls(atlas, mode)
     show_problems(atlas, mode)
-    scene = None
+    args = cached_map(atlas, files, upload_id)
     if mode == "tour" and atlas.scenes:
-        options, scene = tour_page(atlas, options)
+        tour_page(atlas, args)
     else:
         if mode == "tour":
             st.error("No tour scenes to show: see the problems listed above.")
-        explore_page(atlas, options)
-    export_buttons(atlas, options, scene)
+        explore_page(atlas, args)
+    export_buttons(atlas)
     reference(atlas)
 
 
@@ -242,11 +362,4 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if "scene" in st.query_params else "auto",
 )
-try:
-    main()
-except Exception:  # the last line of defence: a short message here, the details in the log
-    LOG.exception("the page failed")
-    st.error(
-        "Sorry, this page could not be drawn. Reload it; if that does not help, the server's "
-        "log has the details for whoever runs it."
-    )
+main()

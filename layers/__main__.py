@@ -16,7 +16,7 @@ from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes, tour_views
 from layers.figure import PRESETS, missing_fonts
 from layers.loading import layer_paths, load_file
 from layers.paths import geodata_dir
-from layers.popups import LANGUAGES
+from layers.records import LANGUAGES
 from layers.scenes import EVENTS_FILE, SCENES_FILE
 from layers.view import ViewOptions, plan_view, scene_options
 
@@ -88,8 +88,9 @@ def export(args: argparse.Namespace) -> int:
 def _one(args: argparse.Namespace, atlas, options: ViewOptions, scene) -> bytes:
     if scene is not None:
         options = scene_options(scene, options)
-    view = plan_view(atlas.layers, options, atlas.measures)
-    return png_bytes(view, args.preset) if args.format == "png" else html_bytes(view)
+    if args.format == "html":
+        return html_bytes(atlas, options)
+    return png_bytes(plan_view(atlas.layers, options, atlas.measures), args.preset)
 
 
 def main(argv: list[str] | None = None) -> int:

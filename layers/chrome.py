@@ -33,6 +33,11 @@ path.leaflet-interactive:focus {{ outline: none; }}
 .fa-far .fa-label-pt, .fa-far .fa-dist, .fa-far .fa-near-only,
 .leaflet-container:not(.fa-far) .fa-far-only {{ display: none; }}
 .fa-far .fa-label.fa-keep {{ display: block; }}
+.fa-nolabels .fa-label, .fa-nolabels .fa-dist {{ display: none !important; }}
+.fa-lang-en .fa-l:not(.fa-l-en), .fa-lang-ja .fa-l:not(.fa-l-ja),
+.fa-lang-ru .fa-l:not(.fa-l-ru), .fa-lang-en .fa-o-en, .fa-lang-ja .fa-o-ja,
+.fa-lang-ru .fa-o-ru {{ display: none; }}
+.fa-popup .fa-names .fa-o {{ margin-right: .9em; }}
 .fa-legend, .fa-caption {{ background: rgba(255,255,255,0.94); padding: 8px 10px;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #111; }}
 .fa-legend {{ font-size: 12px; line-height: 1.35; max-width: 250px; }}
@@ -114,11 +119,12 @@ def legend_html(entries: Iterable[LegendEntry]) -> str:
         groups.setdefault(entry.group, []).append(entry)
     rows = []
     for group, members in groups.items():
+        tag = f'<div data-layer="{escape(members[0].layer)}">'
         if len(members) == 1 and not members[0].variant:
-            rows.append(f"<div>{swatch(members[0])}{escape(group)}</div>")
+            rows.append(f"{tag}{swatch(members[0])}{escape(group)}</div>")
         else:
             parts = ", ".join(f"{swatch(e)}{escape(e.variant)}" for e in members)
-            rows.append(f"<div>{escape(group)}: {parts}</div>")
+            rows.append(f"{tag}{escape(group)}: {parts}</div>")
     return "<h4>Legend</h4>" + "".join(rows)
 
 
@@ -141,26 +147,12 @@ class _ZoomClasses(MacroElement):
     )
 
 
-class _FitBounds(MacroElement):
-    """Fit the view at load without animating (folium's FitBounds animates the first zoom)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {animate: false});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, bounds):
-        super().__init__()
-        self._name = "FitBounds"
-        self.bounds = [list(corner) for corner in bounds]
-
-
 class Labels(MacroElement):
-    """Many permanent, non-interactive DivIcon labels as one element: ``[lat, lon, html]``.
+    """Many permanent, non-interactive DivIcon labels as one element.
 
+    Each label is ``[lat, lon, html, feature id, year, keepable]``; the markers are kept in
+    an array (``get_name()``) so the steering can filter them by year and keep a highlighted
+    feature's label at every zoom.
     One folium Marker and DivIcon per label made the page render hundreds of elements;
     this draws the same markers from one JSON array. The HTML is built and escaped in
     Python (``mapbuild.label_marker``).
@@ -169,10 +161,13 @@ class Labels(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this.labels|tojson }}.forEach(function(label) {
-            L.marker([label[0], label[1]], {
+        var {{ this.get_name() }} = {{ this.labels|tojson }}.map(function(label) {
+            return L.marker([label[0], label[1]], {
                 interactive: false,
                 keyboard: false,
+                atlas: {
+                    html: label[2], id: label[3], year: label[4], keepable: label[5], keep: false
+                },
                 icon: L.divIcon({html: label[2], className: 'fa-label-icon', iconSize: [0, 0]}),
             }).addTo({{ this._parent.get_name() }});
         });
@@ -180,14 +175,10 @@ class Labels(MacroElement):
         """
     )
 
-    def __init__(self, labels: list[tuple[float, float, str]]):
+    def __init__(self, labels: list[tuple]):
         super().__init__()
         self._name = "Labels"
-        self.labels = [[round(lat, 5), round(lon, 5), html] for lat, lon, html in labels]
-
-
-def fit_bounds(fmap: folium.Map, bounds) -> None:
-    _FitBounds(bounds).add_to(fmap)
+        self.labels = [[round(lat, 5), round(lon, 5), *rest] for lat, lon, *rest in labels]
 
 
 def add_zoom_classes(fmap: folium.Map) -> None:
@@ -199,5 +190,9 @@ def add_legend(fmap: folium.Map, entries: Iterable[LegendEntry]) -> None:
 
 
 def add_caption(fmap: folium.Map, title: str, sources: str) -> None:
-    html = f"<b>{escape(title)}</b><br>{escape(sources)}"
+    """Title (the steering sets it, and "as of <year>"), then the sources line."""
+    html = (
+        f'<b><span class="fa-title">{escape(title)}</span><span class="fa-asof"></span></b>'
+        f"<br>{escape(sources)}"
+    )
     _HtmlControl(html, "topright", "fa-caption").add_to(fmap)

@@ -15,7 +15,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 
 from layers.atlas import Atlas
 from layers.figure import render_figure
-from layers.mapbuild import build_map
+from layers.mapbuild import atlas_map
 from layers.records import Scene
 from layers.view import View, ViewOptions, plan_view, scene_options
 
@@ -56,9 +56,10 @@ def pdf_bytes(views: Sequence[View]) -> bytes:
     return buffer.getvalue()
 
 
-def html_bytes(view: View) -> bytes:
-    """The map as one HTML file that opens from disk with no server and no internet."""
-    return build_map(view).get_root().render().encode("utf-8")
+def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:
+    """The map as one HTML file that opens from disk with no server and no internet: every
+    layer, showing what ``options`` choose, and the same controls as the page's map."""
+    return atlas_map(atlas.layers, atlas.measures, options).get_root().render().encode("utf-8")
 
 
 def tour_views(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> list[View]:
@@ -77,7 +78,8 @@ def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
     """The bytes of export ``key`` (see ``EXPORTS``) for what ``options`` show."""
     if key == "pdf":
         return pdf_bytes(tour_views(atlas, atlas.scenes, ViewOptions(lang=options.lang)))
-    view = plan_view(atlas.layers, options, atlas.measures)
     if key == "html":
-        return html_bytes(view)
-    return png_bytes(view, "a4" if key == "png_a4" else "slide")
+        return html_bytes(atlas, options)
+    return png_bytes(
+        plan_view(atlas.layers, options, atlas.measures), "a4" if key == "png_a4" else "slide"
+    )

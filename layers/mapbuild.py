@@ -6,6 +6,8 @@ Every feature's style, every label and the legend come from the view plan
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import folium
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 from shapely.geometry import mapping
@@ -13,9 +15,21 @@ from shapely.geometry import mapping
 from layers import chrome
 from layers.distances import Measure
 from layers.offline import make_offline
-from layers.popups import escape, popup_html, tooltip_html
+from layers.popups import escape, in_each_language, popup_html, tooltip_html
+from layers.records import Layer
 from layers.specs import REGION_BBOX
-from layers.view import DISTANCE_STYLE, Label, View, ViewLayer
+from layers.steering import Register, Steering
+from layers.view import (
+    DISTANCE_STYLE,
+    DISTANCES,
+    Label,
+    View,
+    ViewLayer,
+    ViewOptions,
+    client_state,
+    everything,
+    plan_view,
+)
 
 # Optional online base maps: never needed, never on by default (each needs internet).
 ONLINE_TILES: dict[str, tuple[str, str]] = {
@@ -49,8 +63,9 @@ class AtlasMap(folium.Map):
         return [[south, west], [north, east]]
 
 
-def layer_collection(layer: ViewLayer, lang: str) -> dict:
-    """The layer's features as GeoJSON with only escaped display strings and a style.
+def layer_collection(layer: ViewLayer) -> dict:
+    """The layer's features as GeoJSON with only what the browser needs: escaped popup and
+    tooltip HTML (every language), id, year, and the plain and highlighted style.
 
     Folium writes feature properties into the page; keeping just these pre-escaped
     fields means no raw text from a data file reaches the browser.
@@ -58,32 +73,37 @@ def layer_collection(layer: ViewLayer, lang: str) -> dict:
     title = layer.spec.title
     features = []
     for drawn in layer.features:
-        props: dict[str, object] = {"style": drawn.style.leaflet()}
+        feature = drawn.feature
+        props: dict[str, object] = {
+            "id": feature.id,
+            "year": feature.date.year if feature.date else None,
+            "style": drawn.style.leaflet(),
+            "hl": drawn.style.highlighted().leaflet(),
+        }
         if layer.spec.interactive:
-            props["popup_html"] = popup_html(drawn.feature, title, lang)
-            props["tooltip_html"] = tooltip_html(drawn.feature, title, lang)
-        geometry = mapping(drawn.feature.geometry)
+            props["popup_html"] = popup_html(feature, title)
+            props["tooltip_html"] = tooltip_html(feature, title)
+        geometry = mapping(feature.geometry)
         features.append({"type": "Feature", "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
 
 
-def _own_style(feature: dict) -> dict[str, object]:
-    return feature["properties"]["style"]
-
-
-def label_marker(label: Label) -> tuple[float, float, str]:
-    """(lat, lon, html) of one label; point labels sit beside their point."""
+def label_marker(label: Label, year: int | None = None) -> tuple:
+    """(lat, lon, html, feature id, year, keepable) of one label, in every language (the map
+    shows the reader's); point labels sit beside their point. A keepable label shows at
+    every zoom while its feature is highlighted (a shape's labels already do)."""
     classes = LABEL_CLASSES[label.zoom] + (" fa-label-pt" if label.kind == "point" else "")
-    return label.lat, label.lon, f'<div class="{classes}">{escape(label.text)}</div>'
+    html = f'<div class="{classes}">{in_each_language(dict(label.texts))}</div>'
+    keepable = label.zoom == "near" and label.kind != "area"
+    return label.lat, label.lon, html, label.fid, year, keepable
 
 
-def add_layer(fmap: folium.Map, layer: ViewLayer, lang: str) -> None:
+def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
     spec = layer.spec
     group = folium.FeatureGroup(name=spec.title, show=True)
     geojson = folium.GeoJson(
-        layer_collection(layer, lang),
+        layer_collection(layer),
         name=spec.title,
-        style_function=_own_style,
         marker=folium.CircleMarker(radius=spec.style.radius),
         interactive=spec.interactive,
         smooth_factor=0.5,
@@ -96,8 +116,14 @@ def add_layer(fmap: folium.Map, layer: ViewLayer, lang: str) -> None:
             geojson
         )
     geojson.add_to(group)
+    labels = None
     if layer.labels:
-        chrome.Labels([label_marker(label) for label in layer.labels]).add_to(group)
+        years = {
+            d.feature.id: d.feature.date.year if d.feature.date else None for d in layer.features
+        }
+        labels = chrome.Labels([label_marker(lab, years.get(lab.fid)) for lab in layer.labels])
+        labels.add_to(group)
+    Register(spec.key, geojson.get_name(), labels and labels.get_name()).add_to(group)
     group.add_to(fmap)
 
 
@@ -118,8 +144,11 @@ def add_distances(fmap: folium.Map, measures: tuple[Measure, ...]) -> None:
             tooltip=escape(f"{m.label}: {distance_text(m)} (geodesic, WGS84)"),
         ).add_to(group)
         lat, lon = line[len(line) // 2]
-        labels.append((lat, lon, f'<div class="fa-dist">{escape(distance_text(m))}</div>'))
-    chrome.Labels(labels).add_to(group)
+        html = f'<div class="fa-dist">{escape(distance_text(m))}</div>'
+        labels.append((lat, lon, html, "", None, False))
+    markers = chrome.Labels(labels)
+    markers.add_to(group)
+    Register(DISTANCES, None, markers.get_name()).add_to(group)
     group.add_to(fmap)
 
 
@@ -142,20 +171,26 @@ def new_map() -> AtlasMap:
     return make_offline(fmap)
 
 
-def build_map(view: View) -> folium.Map:
-    """The folium map of ``view``; needs no internet to display."""
+def build_map(view: View, state: dict) -> folium.Map:
+    """The folium map of ``view`` (usually every layer), first showing ``state``
+    (``layers.view.client_state``); needs no internet to display."""
     fmap = new_map()
-    if view.online_tiles in ONLINE_TILES:
-        url, attribution = ONLINE_TILES[view.online_tiles]
-        folium.TileLayer(url, attr=attribution, name=view.online_tiles, max_zoom=12).add_to(fmap)
     for layer in view.layers:
-        add_layer(fmap, layer, view.lang)
+        add_layer(fmap, layer)
     if view.distances:
         add_distances(fmap, view.distances)
-    fmap.fitted = view.bounds
-    chrome.fit_bounds(fmap, view.bounds)
+    (south, west), (north, east) = state["fit"]["bounds"]
+    fmap.fitted = ((south, west), (north, east))
     chrome.add_page_style(fmap)
     chrome.add_zoom_classes(fmap)
     chrome.add_legend(fmap, view.legend)
-    chrome.add_caption(fmap, view.title, view.sources_line)
+    chrome.add_caption(fmap, state["title"], view.sources_line)
+    Steering(state, ONLINE_TILES).add_to(fmap)
     return fmap
+
+
+def atlas_map(
+    layers: Sequence[Layer], measures: Sequence[Measure], options: ViewOptions
+) -> folium.Map:
+    """The web map of these layers, showing what ``options`` choose."""
+    return build_map(plan_view(layers, everything(layers), measures), client_state(layers, options))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-from layers.records import Fact, Feature, Names, Quote, Source
+from layers.records import LANGUAGES, Fact, Feature, Names, Quote, Source
 
-LANGUAGES = ("en", "ja", "ru")
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "ru": "Русский"}
 _EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;"})
 # What Streamlit's Markdown would read as markup in running text: emphasis, code, links and
 # images ("[" opens both), maths ($), strikethrough, an emoji or colour directive (":x"), an
@@ -39,19 +39,29 @@ def markdown_literal(value: object) -> str:
     return _ORDERED_LIST.sub(r"\1\\\2", text)
 
 
-def _other_names(names: Names, lang: str) -> list[str]:
-    """Names in the other languages, each with its transliteration."""
-    lines = []
-    for code, native, latin, label in (
-        ("en", names.en, "", "English"),
-        ("ja", names.ja, names.ja_romaji, "日本語"),
-        ("ru", names.ru, names.ru_latin, "Русский"),
+def in_each_language(texts: dict[str, str]) -> str:
+    """One span per language; the map shows the one of the reader's language (CSS)."""
+    return "".join(
+        f'<span lang="{code}" class="fa-l fa-l-{code}">{escape(texts[code])}</span>'
+        for code in LANGUAGES
+    )
+
+
+def _names_line(names: Names) -> str:
+    """Every name with its transliteration; the map hides the one already in the heading."""
+    spans = []
+    for code, native, latin in (
+        ("en", names.en, ""),
+        ("ja", names.ja, names.ja_romaji),
+        ("ru", names.ru, names.ru_latin),
     ):
-        if code == lang or not native:
-            continue
-        text = escape(native) + (f" <i>({escape(latin)})</i>" if latin else "")
-        lines.append(f'<span lang="{code}" title="{label}">{text}</span>')
-    return lines
+        if native:
+            text = escape(native) + (f" <i>({escape(latin)})</i>" if latin else "")
+            title = LANGUAGE_NAMES[code]
+            spans.append(
+                f'<span lang="{code}" class="fa-o fa-o-{code}" title="{title}">{text}</span>'
+            )
+    return "".join(spans)
 
 
 def _quotes_block(quotes: tuple[Quote, ...]) -> str:
@@ -89,12 +99,17 @@ def _facts_block(facts: tuple[Fact, ...], sources: tuple[Source, ...]) -> str:
     )
 
 
-def popup_html(feature: Feature, layer_title: str, lang: str = "en") -> str:
-    """The popup for one feature of any layer: names, article quotes, sourced facts."""
-    names = " · ".join(_other_names(feature.names, lang))
+def display_names(names: Names) -> dict[str, str]:
+    return {code: names.display(code) for code in LANGUAGES}
+
+
+def popup_html(feature: Feature, layer_title: str) -> str:
+    """The popup for one feature of any layer, in every language: names, article quotes,
+    sourced facts. The map shows the heading in the reader's language and the other names
+    below it."""
+    names = _names_line(feature.names)
     return (
-        f'<div class="fa-popup"><h3 lang="{escape(lang)}">'
-        f"{escape(feature.names.display(lang))}</h3>"
+        f'<div class="fa-popup"><h3>{in_each_language(display_names(feature.names))}</h3>'
         f'<p class="fa-layer">{escape(layer_title)}</p>'
         + (f'<p class="fa-names">{names}</p>' if names else "")
         + _quotes_block(feature.quotes)
@@ -103,6 +118,6 @@ def popup_html(feature: Feature, layer_title: str, lang: str = "en") -> str:
     )
 
 
-def tooltip_html(feature: Feature, layer_title: str, lang: str = "en") -> str:
-    name = escape(feature.names.display(lang))
+def tooltip_html(feature: Feature, layer_title: str) -> str:
+    name = in_each_language(display_names(feature.names))
     return f"<b>{name}</b><br><small>{escape(layer_title)}</small>"

@@ -17,6 +17,7 @@ from layers.problems import FILE, Problem
 from layers.specs import LayerSpec, geometry_kind
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
+LANGUAGES = ("en", "ja", "ru")  # place names: English, Japanese, Russian
 UNDATED = "undated"  # a source page that carries no date says so explicitly
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 

@@ -9,12 +9,14 @@ line. The web map (``layers.mapbuild``) and the figure (``layers.figure``) draw 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from layers.distances import Measure
-from layers.records import Bounds, Feature, Layer, Quote, Scene
+from layers.records import LANGUAGES, Bounds, Feature, Layer, Quote, Scene
 from layers.specs import LayerSpec, Style
 
 LabelZoom = Literal["any", "near", "far"]  # at which zoom a label shows
@@ -24,6 +26,7 @@ DEFAULT_SUBTITLE = "The Russia–Japan frontier after 2022."
 WHOLE_REGION: Bounds = ((40.2, 135.0), (53.8, 155.0))
 NEAR_WIDTH_DEG = 16.0  # views narrower than this show point and line labels
 DISTANCE_STYLE = Style("#000000", weight=2, dash_array="4 4")
+DISTANCES = "_distances"  # the distance lines, shown and hidden like a layer
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,14 @@ class DrawnFeature:
 
 @dataclass(frozen=True)
 class Label:
-    text: str
+    text: str  # in the view's language
     lon: float
     lat: float
     kind: str  # of the feature: "point", "line", "area"
     zoom: LabelZoom
+    layer: str = ""  # the feature's layer and id, for a browser that highlights it later
+    fid: str = ""
+    texts: tuple[tuple[str, str], ...] = ()  # (language, text) for every language
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class LegendEntry:
     variant: str  # "" or the variant's name (e.g. "Sakhalin-2")
     style: Style
     kind: LegendKind
+    layer: str = DISTANCES  # the layer's key
 
     @property
     def text(self) -> str:
@@ -165,7 +172,7 @@ def drawn_feature(spec: LayerSpec, feature: Feature, options: ViewOptions) -> Dr
     return DrawnFeature(feature, style.highlighted() if marked else style, marked)
 
 
-def feature_labels(feature: Feature, text: str, keep: bool) -> tuple[Label, ...]:
+def label_spots(feature: Feature, keep: bool) -> list[tuple[float, float, LabelZoom]]:
     """Where a feature's name goes. A point is labelled beside itself and a line at its
     middle, both only when near (always if ``keep``); a shape inside itself, or at its
     ``label_anchor`` when far, where the inside label would cover its neighbours."""
@@ -174,14 +181,31 @@ def feature_labels(feature: Feature, text: str, keep: bool) -> tuple[Label, ...]
         spot = geom.interpolate(0.5, normalized=True) if kind == "line" else geom
         if kind == "point" and geom.geom_type != "Point":
             spot = geom.representative_point()
-        return (Label(text, spot.x, spot.y, kind, "any" if keep else "near"),)
+        return [(spot.x, spot.y, "any" if keep else "near")]
     if geom.geom_type == "MultiPolygon":
         geom = max(geom.geoms, key=lambda g: g.area)
     inside = geom.representative_point()
     if feature.label_anchor is None:
-        return (Label(text, inside.x, inside.y, kind, "any"),)
+        return [(inside.x, inside.y, "any")]
     lon, lat = feature.label_anchor
-    return (Label(text, inside.x, inside.y, kind, "near"), Label(text, lon, lat, kind, "far"))
+    return [(inside.x, inside.y, "near"), (lon, lat, "far")]
+
+
+def feature_labels(feature: Feature, lang: str, keep: bool) -> tuple[Label, ...]:
+    texts = tuple((code, feature.names.label(code)) for code in LANGUAGES)
+    return tuple(
+        Label(
+            feature.names.label(lang),
+            lon,
+            lat,
+            feature.kind,
+            zoom,
+            feature.layer,
+            feature.id,
+            texts,
+        )
+        for lon, lat, zoom in label_spots(feature, keep)
+    )
 
 
 def legend_entries(spec: LayerSpec, features: Sequence[DrawnFeature]) -> list[LegendEntry]:
@@ -191,7 +215,7 @@ def legend_entries(spec: LayerSpec, features: Sequence[DrawnFeature]) -> list[Le
     )
     group = spec.legend or spec.title
     variants = spec.variants or {"": spec.style}
-    return [LegendEntry(group, name, style, kind) for name, style in variants.items()]
+    return [LegendEntry(group, name, style, kind, spec.key) for name, style in variants.items()]
 
 
 def sources_line(layers: Iterable[ViewLayer]) -> str:
@@ -215,11 +239,7 @@ def plan_layer(layer: Layer, options: ViewOptions) -> ViewLayer | None:
     labels: tuple[Label, ...] = ()
     if options.show_labels and spec.label_field:
         labels = tuple(
-            label
-            for d in shown
-            for label in feature_labels(
-                d.feature, d.feature.names.label(options.lang), d.highlighted
-            )
+            label for d in shown for label in feature_labels(d.feature, options.lang, d.highlighted)
         )
     return ViewLayer(spec, shown, labels)
 
@@ -252,3 +272,36 @@ def plan_view(
         lang=options.lang,
         online_tiles=options.online_tiles,
     )
+
+
+def everything(layers: Sequence[Layer]) -> ViewOptions:
+    """What the web map carries: every layer, label and distance, all years; the browser
+    then shows what ``client_state`` says (see ``layers.steering``)."""
+    return ViewOptions(visible=frozenset(layer.key for layer in layers))
+
+
+def client_state(layers: Sequence[Layer], options: ViewOptions, move: str = "") -> dict:
+    """The browser's half of ``options`` as JSON, for ``atlasApply``: the same choices
+    ``plan_view`` makes on the server, applied to the map the browser already has.
+
+    ``move`` names an explicit move (a focus, a scene): the map flies to the bounds when
+    it changes, and otherwise keeps the reader's own view.
+    """
+    (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
+    state = {
+        "layers": sorted(layer.key for layer in layers if is_visible(layer, options)),
+        "year": options.as_of_year,
+        "labels": options.show_labels,
+        "distances": options.show_distances,
+        "lang": options.lang,
+        "highlight": sorted([layer, fid] for layer, fid in options.highlight),
+        "title": options.title,
+        "tiles": options.online_tiles,
+        "fit": {
+            "bounds": [[south, west], [north, east]],
+            "move": move or f"{south},{west},{north},{east}",
+        },
+    }
+    digest = hashlib.blake2b(json.dumps(state, sort_keys=True).encode(), digest_size=6)
+    state["version"] = digest.hexdigest()
+    return state

@@ -151,3 +151,20 @@ def _shown(markdown: str) -> str:
 def shown() -> Callable[[str], str]:
     """What Streamlit displays for Markdown the app escaped with ``markdown_literal``."""
     return _shown
+
+
+def _pushed_state(at: AppTest) -> dict:
+    states = [
+        json.loads(re.search(r"\}\)\((\{.*\})\);\s*</script>", frame.proto.srcdoc, re.S).group(1))
+        for frame in at.get("iframe")
+        if "atlasApply" in frame.proto.srcdoc
+    ]
+    assert states, "the page handed the map no state"
+    assert all(state == states[0] for state in states), "two parts of the page disagree"
+    return states[0]
+
+
+@pytest.fixture(scope="session")
+def pushed_state() -> Callable[[AppTest], dict]:
+    """The state the page last handed to the map in the browser (``atlasApply``)."""
+    return _pushed_state

@@ -26,40 +26,42 @@ def test_page_runs_without_exceptions_and_draws_the_map(app, map_script):
     assert "Kunashiri / Kunashir" in script
 
 
-def test_map_needs_no_cdn_and_returns_nothing_on_pan(app):
+def test_map_needs_no_cdn_and_returns_only_its_view(app):
     (component,) = app.get("component_instance")
     args = json.loads(component.proto.json_args)
-    assert args["returned_objects"] == []
+    assert args["returned_objects"] == ["bounds"]  # kept for the exports
     assert all(link.startswith("data:text/javascript;base64,") for link in args["js_links"])
     assert args["css_links"] == []
 
 
-def test_layer_checkbox_hides_the_layer(app_test, map_script):
+def test_layer_checkbox_hides_the_layer(app_test, map_script, pushed_state):
     at = app_test()
-    assert "Reported Russian deployments" in map_script(at)
+    built = map_script(at)
+    assert "deployments" in pushed_state(at)["layers"]
     at.sidebar.checkbox(key="show_deployments").uncheck().run()
-    assert "Reported Russian deployments" not in map_script(at)
-    assert "Kunashiri / Kunashir" in map_script(at)
+    assert "deployments" not in pushed_state(at)["layers"]
+    assert "disputed_islands" in pushed_state(at)["layers"]
+    assert map_script(at) == built  # the map is not rebuilt: the browser hides the layer
 
 
-def test_focus_radio_refits_the_map(app_test, map_script):
+def test_focus_radio_flies_the_map(app_test, pushed_state):
     at = app_test()
-    whole = map_script(at)
+    assert pushed_state(at)["fit"]["move"] == "focus:region"
     at.sidebar.radio(key="focus").set_value("sakhalin").run()
-    fitted = map_script(at)
-    assert "fitBounds" in fitted
-    assert fitted != whole
-    assert "[[46.0" in fitted  # Prigorodnoye (46.6 N) minus the padding is the south edge
+    fit = pushed_state(at)["fit"]
+    assert fit["move"] == "focus:sakhalin"
+    # Prigorodnoye (46.6 N) minus the 0.6° padding is the south edge
+    assert 45.9 < fit["bounds"][0][0] < 46.1
 
 
-def test_label_and_distance_toggles(app_test, map_script):
+def test_label_and_distance_toggles(app_test, map_script, pushed_state):
     at = app_test()
     assert "fa-dist" in map_script(at)
-    at.sidebar.toggle(key="distances").set_value(False).run()
-    assert "fa-dist" not in map_script(at).replace(".fa-dist", "")
     assert 'class=\\"fa-label' in map_script(at)
+    at.sidebar.toggle(key="distances").set_value(False).run()
+    assert (pushed_state(at)["distances"], pushed_state(at)["labels"]) == (False, True)
     at.sidebar.toggle(key="labels").set_value(False).run()
-    assert 'class=\\"fa-label' not in map_script(at)
+    assert pushed_state(at)["labels"] is False
 
 
 def test_broken_and_unknown_files_are_reported_and_the_rest_draws(

@@ -55,7 +55,7 @@ def test_previous_walks_back():
 
 
 @pytest.mark.parametrize("scene", IDS)
-def test_url_opens_the_scene_with_its_quotes_and_view(scene):
+def test_url_opens_the_scene_with_its_quotes_and_view(scene, pushed_state):
     at = tour(scene)
     assert shown_scene(at) == scene
     assert at.query_params["scene"] == scene
@@ -63,9 +63,10 @@ def test_url_opens_the_scene_with_its_quotes_and_view(scene):
     quotes = " ".join(m.value for m in at.markdown if "fa-tour-quote" in m.value)
     for quote in data["quotes"]:
         assert quote["quote"].replace("’", "’") in quotes.replace("&#x27;", "'")
-    (south, west), (north, east) = data["bounds"]
-    fitted = f"fitBounds([[{float(south)}, {float(west)}], [{float(north)}, {float(east)}]]"
-    assert fitted in " ".join(script(at).split())
+    state = pushed_state(at)
+    assert state["fit"] == {"bounds": data["bounds"], "move": f"scene:{scene}"}
+    assert state["layers"] == sorted(data["layers"])
+    assert state["title"] == data["title"]
 
 
 def test_picker_jumps_to_a_scene_and_updates_the_url():
@@ -83,27 +84,34 @@ def test_unknown_scene_in_url_falls_back_to_explore():
     assert at.sidebar.radio(key="mode").value == "explore"
 
 
-def test_scene_shows_only_its_layers_and_highlights():
+def test_scene_shows_only_its_layers_and_highlights(pushed_state):
     at = tour("sakhalin-energy")
-    text = script(at)
-    assert "Sakhalin-1 and Sakhalin-2" in text
-    assert "Reported Russian deployments" not in text
-    assert '"weight": 4.5' in text  # the highlighted terminals: 3 + 1.5
+    data = next(s for s in SCENES if s["id"] == "sakhalin-energy")
+    state = pushed_state(at)
+    assert "deployments" not in state["layers"]
+    assert "sakhalin_energy" in state["layers"]
+    assert state["highlight"] == sorted([h["layer"], h["id"]] for h in data["highlight"])
+    assert '"hl": {"color": "#000000"' in script(at)  # each feature's highlighted style
 
 
-def test_year_slider_hides_and_shows_dated_features():
+def test_the_map_is_built_once_and_steered(pushed_state):
+    """Every change leaves the map element as it was: only the state handed over changes."""
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
-    assert "Su-35S fighters at Iturup" in script(at)
-    assert "4th joint strategic air patrol" in script(at)
+    built = script(at)
+    assert "Su-35S fighters at Iturup" in built
+    assert "Historical borders" in built  # off by default, but carried
     at.sidebar.select_slider(key="year").set_value(2016).run()
-    text = script(at)
-    assert "Bastion-P coastal anti-ship missile division" in text  # reported 2016-11-22
-    assert "Su-35S fighters at Iturup" not in text  # reported 2018
-    assert "joint strategic air patrol" not in text  # first one 2019
-    assert "as of 2016" in text
-    at.sidebar.select_slider(key="year").set_value(2022).run()
-    assert "4th joint strategic air patrol" in script(at)  # 2022-05-24
-    assert "Su-35S fighters at Iturup" in script(at)
+    assert pushed_state(at)["year"] == 2016
+    at.sidebar.checkbox(key="show_history").check().run()
+    assert "history" in pushed_state(at)["layers"]
+    at.sidebar.radio(key="lang").set_value("ja").run()
+    at.sidebar.toggle(key="labels").set_value(False).run()
+    at.sidebar.radio(key="mode").set_value("tour").run()
+    at.button(key="next").click().run()
+    state = pushed_state(at)
+    assert (state["lang"], state["labels"], state["year"]) == ("ja", False, 2016)
+    assert state["fit"]["move"] == f"scene:{IDS[1]}"
+    assert script(at) == built
 
 
 def test_events_list_follows_the_year():
@@ -116,12 +124,10 @@ def test_events_list_follows_the_year():
     assert "entry bans" in " ".join(m.value for m in at.sidebar.markdown)
 
 
-@pytest.mark.parametrize(
-    ("language", "kunashir"),
-    [("en", "Kunashiri / Kunashir"), ("ja", "国後島"), ("ru", "Кунашир")],
-)
-def test_language_switch_changes_map_labels(language, kunashir):
+def test_the_map_carries_every_language_and_the_switch_picks_one(pushed_state):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
-    at.sidebar.radio(key="lang").set_value(language).run()
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), script(at))
-    assert f'<div class=\\"fa-label fa-near-only\\">{kunashir}</div>' in text
+    for code, kunashir in (("en", "Kunashiri / Kunashir"), ("ja", "国後島"), ("ru", "Кунашир")):
+        assert f'<span lang=\\"{code}\\" class=\\"fa-l fa-l-{code}\\">{kunashir}</span>' in text
+        at.sidebar.radio(key="lang").set_value(code).run()
+        assert pushed_state(at)["lang"] == code

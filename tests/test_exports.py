@@ -104,12 +104,13 @@ def test_pdf_handout_has_one_page_per_scene_with_its_quotes(atlas, scenes):
 
 
 def test_html_export_is_self_contained(atlas, scenes):
-    html = html_bytes(view_of(atlas, ViewOptions(), scenes[0])).decode("utf-8")
+    html = html_bytes(atlas, scene_options(scenes[0])).decode("utf-8")
     keep("frozen-dispute.html", html.encode("utf-8"))
     assert html.startswith("<!DOCTYPE html>")
     assert re.findall(r'<(?:script|link)[^>]*(?:src|href)="https?://', html) == []
     assert '<script src="data:text/javascript;base64,' in html
     assert ".leaflet-container" in html
+    assert '"move": "' + ",".join(str(float(v)) for pair in scenes[0].bounds for v in pair) in html
     assert make_export("html", atlas, ViewOptions()).startswith(b"<!DOCTYPE html>")
 
 

@@ -8,9 +8,9 @@ import pytest
 from layers.article import load_article
 from layers.atlas import load_atlas
 from layers.loading import load_bytes
-from layers.mapbuild import build_map
+from layers.mapbuild import atlas_map, build_map
 from layers.specs import REGISTRY, generic_spec
-from layers.view import ViewOptions, focus_bounds, plan_view
+from layers.view import ViewOptions, client_state, focus_bounds, plan_view
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
@@ -27,7 +27,7 @@ def layers(atlas):
 
 
 def draw(layers, options=None, measures=()):
-    return build_map(plan_view(layers, options or ViewOptions(), measures))
+    return atlas_map(layers, measures, options or ViewOptions())
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +68,9 @@ def test_popups_carry_their_quotes(html):
 def test_island_labels_are_drawn(html):
     for name in ("Etorofu / Iturup", "Kunashiri / Kunashir", "Shikotan", "Habomai islands"):
         # on the island when zoomed in, at its label anchor when zoomed far out
-        assert f'<div class="fa-label fa-near-only">{name}</div>' in html, name
-        assert f'<div class="fa-label fa-far-only">{name}</div>' in html, name
+        span = f'<span lang="en" class="fa-l fa-l-en">{name}</span>'
+        assert f'<div class="fa-label fa-near-only">{span}' in html, name
+        assert f'<div class="fa-label fa-far-only">{span}' in html, name
 
 
 def test_distance_labels_and_scale_bar(html):
@@ -78,29 +79,33 @@ def test_distance_labels_and_scale_bar(html):
     assert re.search(r'<div class="fa-dist">1[56]\.\d km</div>', html)
 
 
-def test_legend_lists_only_visible_layers(layers, rendered):
+def test_the_map_carries_every_layer_and_starts_with_what_the_options_show(atlas, rendered):
+    layers = atlas.layers
     only = ViewOptions(visible=frozenset({"disputed_islands"}))
-    html = rendered(draw(layers, only))
-    assert "Disputed: Japan&#x27;s Northern Territories / Russia&#x27;s Southern Kurils" in html
-    assert "Reported Russian deployment" not in html
-    assert "fa-pop" in html  # the islands' popup is still bound
+    html = rendered(draw(layers, only, atlas.measures))
+    legend_rows = set(re.findall(r'<div data-layer="(\w+)">', html))
+    assert legend_rows == {layer.key for layer in layers} | {"_distances"}
+    assert "Historical borders" in html  # off by default, still carried
+    assert '"layers": ["disputed_islands"]' in html  # the first state handed to the steering
+    assert "fa-pop" in html  # the islands' popup is bound
 
 
-def test_language_switch_changes_labels(layers, rendered):
+def test_every_language_is_on_the_map_and_the_state_picks_one(layers, rendered):
     html = rendered(draw(layers, ViewOptions(lang="ja")))
-    assert "国後島" in html
-    assert '<div class="fa-label fa-near-only">国後島</div>' in html
-    assert "Kunashiri / Kunashir</div>" not in html
+    for code, name in (("en", "Kunashiri / Kunashir"), ("ja", "国後島"), ("ru", "Кунашир")):
+        assert f'<span lang="{code}" class="fa-l fa-l-{code}">{name}</span>' in html
+    assert '"lang": "ja"' in html
+    assert ".fa-lang-ja .fa-l:not(.fa-l-ja)" in html  # the others are hidden by CSS
 
 
-def test_focus_fits_the_islands(layers, rendered):
+def test_focus_fits_the_islands(layers):
     (south, west), (north, east) = focus_bounds(layers, "islands")
     assert 42.5 < south < 43.4
     assert 45.6 < north < 46.2
     assert 145.0 < west < 145.6
     assert 148.9 < east < 149.4
-    html = rendered(draw(layers, ViewOptions(focus="islands")))
-    assert f"fitBounds([[{south}, {west}], [{north}, {east}]], {{animate: false}})" in html
+    state = client_state(layers, ViewOptions(focus="islands"), "focus:islands")
+    assert state["fit"] == {"bounds": [[south, west], [north, east]], "move": "focus:islands"}
 
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'
@@ -132,7 +137,8 @@ def test_point_markers_are_filled_so_their_centre_is_clickable(layers, rendered)
 
 def test_a_line_is_never_filled(layers, rendered):
     """Sakhalin's pipelines used to inherit the layer's fill: Leaflet drew green wedges."""
-    view = plan_view(layers, ViewOptions(visible=frozenset({"sakhalin_energy"})))
+    options = ViewOptions(visible=frozenset({"sakhalin_energy"}))
+    view = plan_view(layers, options)
     (layer,) = view.layers
     lines = [d for d in layer.features if d.feature.kind == "line"]
     points = [d for d in layer.features if d.feature.kind == "point"]
@@ -140,7 +146,7 @@ def test_a_line_is_never_filled(layers, rendered):
     assert len(points) >= 2
     assert all(d.style.fill_opacity == 0 for d in lines)
     assert all(d.style.fill_opacity > 0 for d in points)
-    html = rendered(build_map(view))
+    html = rendered(build_map(view, client_state(layers, options)))
     pipeline = re.search(r'"name_en": "[^"]*ipeline[^"]*"', html)
     assert pipeline is None  # raw properties never reach the page
     assert html.count('"fill": false') >= len(lines)

@@ -59,9 +59,15 @@ def island(**extra):
 
 def test_popup_has_names_article_block_and_facts_block():
     html = popup_html(feature(island()), ISLANDS.title)
-    assert '<h3 lang="en">Kunashiri / Kunashir</h3>' in html
-    assert '<span lang="ja" title="日本語">国後島 <i>(Kunashiri-tō)</i></span>' in html
-    assert '<span lang="ru" title="Русский">Кунашир <i>(Kunashir)</i></span>' in html
+    assert (
+        '<h3><span lang="en" class="fa-l fa-l-en">Kunashiri / Kunashir</span>'
+        '<span lang="ja" class="fa-l fa-l-ja">国後島</span>'
+        '<span lang="ru" class="fa-l fa-l-ru">Кунашир</span></h3>'
+    ) in html
+    assert (
+        '<span lang="ja" class="fa-o fa-o-ja" title="日本語">国後島 <i>(Kunashiri-tō)</i>' in html
+    )
+    assert '<span lang="ru" class="fa-o fa-o-ru" title="Русский">Кунашир <i>(Kunashir)</i>' in html
     assert (
         "<h4>From the article</h4><blockquote>“The islands are no longer just a dispute to be "
         "shelved.”<cite>article, paragraph 8</cite></blockquote>"
@@ -74,10 +80,10 @@ def test_popup_has_names_article_block_and_facts_block():
     ) in html
 
 
-def test_popup_in_japanese_leads_with_the_japanese_name():
-    html = popup_html(feature(island()), ISLANDS.title, lang="ja")
-    assert '<h3 lang="ja">国後島</h3>' in html
-    assert '<span lang="en" title="English">Kunashiri / Kunashir</span>' in html
+def test_a_name_missing_in_a_language_falls_back_to_english_in_the_heading():
+    html = popup_html(feature(island(name_ja=None)), ISLANDS.title)
+    assert '<span lang="ja" class="fa-l fa-l-ja">Kunashiri / Kunashir</span>' in html
+    assert 'class="fa-o fa-o-ja"' not in html
 
 
 def test_every_text_field_is_escaped():
@@ -109,7 +115,7 @@ def test_unregistered_layer_lists_its_properties_escaped():
         generic_spec("my_layer"),
     )
     html = popup_html(parsed, "My layer")
-    assert '<h3 lang="en">A &lt;b&gt;site&lt;/b&gt;</h3>' in html
+    assert '<span lang="en" class="fa-l fa-l-en">A &lt;b&gt;site&lt;/b&gt;</span>' in html
     assert "<tr><th>height_m</th><td>12</td></tr>" in html
     assert "<tr><th>tags</th><td>a<br>1.5<br>yes</td></tr>" in html
     assert "From the article" not in html

@@ -21,7 +21,7 @@ from layers.records import Feature, Layer
 from layers.scenes import load_events, load_scenes
 from layers.specs import REGISTRY, generic_spec
 from layers.uploads import upload_spec
-from layers.view import ViewOptions, plan_view
+from layers.view import ViewOptions, client_state, everything, plan_view
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 ARTICLE = load_article()
@@ -82,15 +82,17 @@ def draw_data(layer: Layer) -> None:
     for lang in ("en", "ja"):
         view = plan_view([layer], ViewOptions(visible=frozenset({layer.key}), lang=lang))
         for planned in view.layers:
-            json.dumps(layer_collection(planned, lang), allow_nan=True)
+            json.dumps(layer_collection(planned), allow_nan=True)
             [label_marker(label) for label in planned.labels]
         legend_html(view.legend)
 
 
 def draw_both(layer: Layer) -> None:
     """The whole web page and the whole figure."""
-    view = plan_view([layer], ViewOptions(visible=frozenset({layer.key}), lang="ja"))
-    assert "<script>alert(1)" not in build_map(view).get_root().render()
+    options = ViewOptions(visible=frozenset({layer.key}), lang="ja")
+    view = plan_view([layer], everything([layer]))
+    page = build_map(view, client_state([layer], options)).get_root().render()
+    assert "<script>alert(1)" not in page
     render_figure(view)
 
 

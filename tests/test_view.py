@@ -13,7 +13,7 @@ from matplotlib.collections import LineCollection, PatchCollection, PathCollecti
 
 from layers.atlas import load_atlas
 from layers.figure import render_figure
-from layers.mapbuild import build_map
+from layers.mapbuild import atlas_map
 from layers.specs import PALETTE, REGISTRY
 from layers.view import View, ViewOptions, plan_view, scene_options
 
@@ -41,39 +41,85 @@ def parts(geometry: dict) -> Counter:
     return Counter(area=1)  # a multipolygon is one shape with several rings
 
 
-# --- what the web map draws, read back from its HTML ------------------------------------
+# --- what the web map shows, read back from its HTML and the state it starts with -------
+# The test applies the state as the steering does in the browser (layers/steering.js):
+# layers listed in the state, features dated no later than its year, labels if on.
 
 
-def web_geojson(html: str) -> list[dict]:
+def web_layers(html: str) -> dict[str, dict]:
+    """Each layer's GeoJSON features and label array, by layer key, from the map's script."""
     decoder = json.JSONDecoder()
-    found = []
-    for match in re.finditer(r"geo_json_\w+_add\(\s*", html):
-        data, _ = decoder.raw_decode(html, match.end())
-        found += data["features"]
+    found = {}
+    registered = re.finditer(
+        r"atlasLayers = window.atlasLayers \|\| \{\}\)\[\"(\w+)\"\] = \{\s*group: \w+,"
+        r"\s*geojson: (\w+),\s*labels: (\S+),",
+        html,
+    )
+    for key, geojson, labels in (match.groups() for match in registered):
+        features = []
+        if geojson != "null":
+            start = re.search(rf"{geojson}_add\(\s*", html).end()
+            features = decoder.raw_decode(html, start)[0]["features"]
+        label_rows = []
+        if labels != "[]":
+            start = re.search(rf"var {labels} = ", html).end()
+            label_rows = decoder.raw_decode(html, start)[0]
+        found[key] = {"features": features, "labels": label_rows}
     return found
 
 
+def web_state(html: str) -> dict:
+    start = re.search(r"atlasSteer\(map_\w+, ", html).end()
+    decoder = json.JSONDecoder()
+    _, end = decoder.raw_decode(html, start)  # the base tiles
+    return decoder.raw_decode(html, html.index("{", end))[0]
+
+
+def shown_now(year: int | None, dated: int | None) -> bool:
+    return year is None or dated is None or dated <= year
+
+
+def web_shown_features(html: str) -> list[dict]:
+    state, layers = web_state(html), web_layers(html)
+    return [
+        f
+        for key in state["layers"]
+        for f in layers[key]["features"]
+        if shown_now(state["year"], f["properties"]["year"])
+    ]
+
+
 def web_labels(html: str, near: bool) -> Counter:
-    """Label texts in the Labels arrays that show at the fitted zoom, with distance labels."""
+    """Label texts shown at the fitted zoom in the state's language, with distance labels;
+    a highlighted feature's label shows at any zoom (the steering marks it fa-keep)."""
+    state, layers = web_state(html), web_layers(html)
     hidden = "fa-far-only" if near else "fa-near-only"
     texts = Counter()
-    for array in re.findall(r"(\[\[[-\d.]+, [-\d.]+, \".*?\"\]\])\.forEach", html):
-        for _, _, div in json.loads(array):
-            classes, text = re.fullmatch(r'<div class="([^"]*)">(.*)</div>', div).groups()
-            if hidden not in classes.split():
-                texts[html_lib.unescape(text)] += 1
+    for key in state["layers"] if state["labels"] else ():
+        for _, _, div, fid, year, keepable in layers[key]["labels"]:
+            kept = keepable and [key, fid] in state["highlight"]
+            if (hidden in div and not kept) or not shown_now(state["year"], year):
+                continue
+            text = re.search(rf'class="fa-l fa-l-{state["lang"]}">(.*?)</span>', div).group(1)
+            texts[html_lib.unescape(text)] += 1
+    for _, _, div, *_ in layers["_distances"]["labels"] if state["distances"] else ():
+        texts[re.fullmatch(r'<div class="fa-dist">(.*)</div>', div).group(1)] += 1
     return texts
 
 
 def web_legend(html: str) -> list[str]:
-    """Legend entries as "group" or "group: variant", from the legend control's HTML."""
+    """Legend entries of the layers the state shows, as "group" or "group: variant"."""
+    state = web_state(html)
+    shown = {*state["layers"], *(["_distances"] if state["distances"] else [])}
     (legend,) = [
         json.loads(text)
         for text in re.findall(r'div.innerHTML = (".*?");\n', html)
         if json.loads(text).startswith("<h4>Legend</h4>")
     ]
     entries = []
-    for row in re.findall(r"<div>(.*?)</div>", legend):
+    for key, row in re.findall(r'<div data-layer="(\w+)">(.*?)</div>', legend):
+        if key not in shown:
+            continue
         if row.startswith("<span"):
             entries.append(re.sub(r"<[^>]+>", "", row))
         else:
@@ -103,7 +149,7 @@ def figure_texts(fig) -> Counter:
     return Counter(t for t in texts if not furniture.fullmatch(t) or t.endswith(".0 km"))
 
 
-def views(atlas) -> dict[str, View]:
+def views(atlas) -> dict[str, tuple[ViewOptions, View]]:
     plans = {
         "default": ViewOptions(),
         "islands-ja": ViewOptions(focus="islands", lang="ja"),
@@ -112,35 +158,45 @@ def views(atlas) -> dict[str, View]:
     }
     plans |= {scene.id: scene_options(scene) for scene in atlas.scenes}
     return {
-        name: plan_view(atlas.layers, options, atlas.measures) for name, options in plans.items()
+        name: (options, plan_view(atlas.layers, options, atlas.measures))
+        for name, options in plans.items()
     }
 
 
 @pytest.fixture(scope="module")
 def drawn(atlas):
-    """For each view: the view, the web map's HTML and the figure."""
+    """For each view: the view, the web map's HTML (everything, and the state that shows
+    the view) and the figure."""
     return {
-        name: (view, build_map(view).get_root().render(), render_figure(view))
-        for name, view in views(atlas).items()
+        name: (
+            view,
+            atlas_map(atlas.layers, atlas.measures, options).get_root().render(),
+            render_figure(view),
+        )
+        for name, (options, view) in views(atlas).items()
     }
 
 
 @pytest.mark.parametrize("name", ["default", "islands-ja", "no-labels", "as-of-2019", "hokkaido"])
 def test_web_and_figure_draw_the_same_features(drawn, name):
     _, html, fig = drawn[name]
-    web = sum((parts(f["geometry"]) for f in web_geojson(html)), Counter())
-    web["line"] += html.count("L.polyline(")  # the distance lines
+    web = sum((parts(f["geometry"]) for f in web_shown_features(html)), Counter())
+    if web_state(html)["distances"]:
+        web["line"] += html.count("L.polyline(")  # the distance lines
     assert figure_parts(fig) == web
     assert web["point"] > 0
 
 
-def test_default_view_draws_every_default_layer_feature_from_the_files(drawn):
+def test_the_web_map_carries_every_feature_and_shows_the_default_layers(drawn):
     _, html, _ = drawn["default"]
-    expected = Counter()
+    everything, default = Counter(), Counter()
     for key, spec in REGISTRY.items():
-        if spec.default_on:
-            expected += sum((parts(f["geometry"]) for f in raw_features(key)), Counter())
-    assert sum((parts(f["geometry"]) for f in web_geojson(html)), Counter()) == expected
+        pieces = sum((parts(f["geometry"]) for f in raw_features(key)), Counter())
+        everything += pieces
+        default += pieces if spec.default_on else Counter()
+    carried = [f for layer in web_layers(html).values() for f in layer["features"]]
+    assert sum((parts(f["geometry"]) for f in carried), Counter()) == everything
+    assert sum((parts(f["geometry"]) for f in web_shown_features(html)), Counter()) == default
 
 
 def test_web_and_figure_draw_the_same_labels_and_distances(drawn):

@@ -1,0 +1,76 @@
+// Frontier Atlas: steer the map in the browser (see layers/steering.py).
+// atlasSteer(map, tiles, initial) defines window.atlasApply(state) and applies the first
+// state: layers, timeline year, labels, distances, language, highlights, base tiles, and
+// a fly to new bounds only when the state names a new explicit move (fit.move).
+function atlasSteer(map, tiles, initial) {
+    var layers = window.atlasLayers || {};
+    var host = null, lastMove = null, tileLayer = null, tileKey = null;
+    try { host = window.parent !== window && window.parent.document ? window.parent : null; }
+    catch (e) { host = null; }  // a map opened from disk has no page around it
+    var members = {};
+    Object.keys(layers).forEach(function(k) {
+        members[k] = layers[k].geojson ? layers[k].geojson.getLayers().slice() : [];
+    });
+    function inTime(year, y) { return year == null || y == null || y <= year; }
+    function show(group, thing, on) {
+        if (on && !group.hasLayer(thing)) group.addLayer(thing);
+        if (!on && group.hasLayer(thing)) group.removeLayer(thing);
+    }
+    function steerLayer(k, s, marked) {
+        var entry = layers[k], on = k === '_distances' ? s.distances : s.layers.indexOf(k) >= 0;
+        if (on !== map.hasLayer(entry.group)) on ? entry.group.addTo(map) : map.removeLayer(entry.group);
+        members[k].forEach(function(f) {
+            var p = f.feature.properties, hl = !!marked[k + '/' + p.id];
+            show(entry.geojson, f, inTime(s.year, p.year));
+            if (f.setStyle) f.setStyle(hl ? p.hl : p.style);
+            if (hl && f.bringToFront && entry.geojson.hasLayer(f)) f.bringToFront();
+        });
+        entry.labels.forEach(function(m) {
+            var d = m.options.atlas, keep = d.keepable && !!marked[k + '/' + d.id];
+            show(entry.group, m, inTime(s.year, d.year));
+            if (keep !== d.keep) {
+                d.keep = keep;
+                m.setIcon(L.divIcon({className: 'fa-label-icon', iconSize: [0, 0],
+                    html: keep ? d.html.replace('class="fa-label', 'class="fa-label fa-keep') : d.html}));
+            }
+        });
+        var row = map.getContainer().querySelector('.fa-legend [data-layer="' + k + '"]');
+        if (row) row.style.display = on ? '' : 'none';
+    }
+    function steerTiles(key) {
+        if (key === tileKey) return;
+        if (tileLayer) { map.removeLayer(tileLayer); tileLayer = null; }
+        tileKey = key;
+        if (key && tiles[key]) {
+            tileLayer = L.tileLayer(tiles[key][0], {attribution: tiles[key][1], maxZoom: 12});
+            tileLayer.addTo(map).bringToBack();
+        }
+    }
+    function steerView(fit, first) {
+        if (!fit || fit.move === lastMove) return;
+        var kept = first && host && host.__atlasView && host.__atlasMove === fit.move;
+        if (kept) map.setView(host.__atlasView.center, host.__atlasView.zoom, {animate: false});
+        else if (first) map.fitBounds(fit.bounds, {animate: false});
+        else map.flyToBounds(fit.bounds, {duration: 0.8});
+        lastMove = fit.move;
+        if (host) host.__atlasMove = fit.move;
+    }
+    function apply(s, first) {
+        var c = map.getContainer(), marked = {};
+        ['en', 'ja', 'ru'].forEach(function(l) { c.classList.toggle('fa-lang-' + l, s.lang === l); });
+        c.classList.toggle('fa-nolabels', !s.labels);
+        (s.highlight || []).forEach(function(p) { marked[p[0] + '/' + p[1]] = true; });
+        Object.keys(layers).forEach(function(k) { steerLayer(k, s, marked); });
+        var title = c.querySelector('.fa-title'), asOf = c.querySelector('.fa-asof');
+        if (title) title.textContent = s.title;
+        if (asOf) asOf.textContent = s.year === null ? '' : ', as of ' + s.year;
+        steerTiles(s.tiles);
+        steerView(s.fit, first);
+        c.setAttribute('data-atlas-state', s.version);
+    }
+    window.atlasApply = function(s) { apply(s, false); };
+    apply((host && host.__atlasState) || initial, true);
+    map.on('moveend', function() {
+        if (host) host.__atlasView = {center: map.getCenter(), zoom: map.getZoom()};
+    });
+}
