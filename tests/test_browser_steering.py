@@ -1,0 +1,120 @@
+"""The map stays in the reader's hands: in Chromium, every kind of change keeps their pan
+and zoom, shows what the view plan says, and only an explicit move (a focus, a tour scene)
+moves the map. The map element itself is never replaced."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import harness
+from layers.atlas import load_atlas
+from layers.view import ViewOptions, plan_view
+
+pytestmark = pytest.mark.browser
+
+VIEW_JS = "() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]"
+STATE_JS = "() => map.getContainer().getAttribute('data-atlas-state')"
+# What the map shows now, per layer: features on the map (the steering's doing).
+SHOWN_JS = """() => {
+    const shown = {};
+    for (const [key, entry] of Object.entries(window.atlasLayers)) {
+        if (!entry.geojson) continue;
+        shown[key] = map.hasLayer(entry.group) ? entry.geojson.getLayers().length : 0;
+    }
+    return shown;
+}"""
+HERE = (44.02, 145.86, 9)  # over Kunashiri, zoomed in: nothing the app would choose itself
+
+
+@pytest.fixture
+def atlas_page(chromium, app_server):
+    page = harness.open_atlas(chromium, app_server, 1366, 768)
+    harness.wait_until_settled(page.page)
+    yield page
+    page.close()
+
+
+def set_view(frame) -> None:
+    frame.evaluate(
+        f"() => {{ map.setView([{HERE[0]}, {HERE[1]}], {HERE[2]}, {{animate: false}}); }}"
+    )
+
+
+def view_of(frame) -> tuple[float, float, float]:
+    lat, lon, zoom = frame.evaluate(VIEW_JS)
+    return round(lat, 4), round(lon, 4), zoom
+
+
+def change(atlas_page, act) -> None:
+    """Do ``act`` in the page and wait until the map has applied the new state."""
+    frame = atlas_page.frame
+    before = frame.evaluate(STATE_JS)
+    act(atlas_page.page)
+    frame.wait_for_function(f"() => ({STATE_JS})() !== {before!r}")
+    harness.wait_until_settled(atlas_page.page)
+
+
+def expected_counts(options: ViewOptions) -> dict[str, int]:
+    """Features per layer that the view plan (the server's rule) shows for ``options``."""
+    atlas = load_atlas(harness.GEODATA_DIR)
+    view = plan_view(atlas.layers, options, atlas.measures)
+    counts = {layer.key: 0 for layer in atlas.layers}
+    counts.update({layer.spec.key: len(layer.features) for layer in view.layers})
+    return counts
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+CHANGES = {
+    "layer": lambda page: sidebar(page).get_by_text("Historical borders").click(),
+    "year": lambda page: (
+        sidebar(page).get_by_role("slider").focus(),
+        page.keyboard.press("Home"),
+    ),
+    "labels": lambda page: sidebar(page).get_by_text("Labels on the map").click(),
+    "distances": lambda page: sidebar(page).get_by_text("Distances").click(),
+    "language": lambda page: sidebar(page).get_by_text("日本語").click(),
+}
+
+
+def test_every_kind_of_change_keeps_the_view_and_shows_what_the_plan_says(atlas_page):
+    frame = atlas_page.frame
+    set_view(frame)
+    kept = view_of(frame)
+    for kind, act in CHANGES.items():
+        change(atlas_page, act)
+        assert view_of(frame) == kept, kind
+    # After all five: history on, earliest year, labels and distances off, Japanese.
+    first_year = frame.evaluate("() => window.parent.__atlasState.year")
+    assert isinstance(first_year, int)
+    options = ViewOptions(
+        visible=frozenset(frame.evaluate("() => window.parent.__atlasState.layers")),
+        as_of_year=first_year,
+    )
+    assert "history" in options.visible
+    assert frame.evaluate(SHOWN_JS) == expected_counts(options)
+    container = frame.locator(".leaflet-container")
+    assert "fa-lang-ja" in container.get_attribute("class")
+    assert "fa-nolabels" in container.get_attribute("class")
+    assert atlas_page.page.evaluate(harness.ONE_MAP_JS)  # the same map, never replaced
+    assert atlas_page.errors == []
+    assert atlas_page.foreign_requests() == []
+
+
+def test_a_focus_choice_flies_and_a_tour_scene_moves_the_map(atlas_page):
+    frame = atlas_page.frame
+    set_view(frame)
+    change(atlas_page, lambda page: sidebar(page).get_by_text("Sakhalin energy").click())
+    # flown north to Sakhalin's energy projects (46.6 to 53.6 N), within the fly's 0.8 s
+    frame.wait_for_function("() => map.getCenter().lat > 48 && map.getZoom() < 8", timeout=5000)
+    sidebar(atlas_page.page).get_by_text("Classroom tour").click()
+    atlas_page.page.get_by_role("button", name="Next ▶").wait_for()
+    harness.wait_until_settled(atlas_page.page)
+    # the map moved into the tour's column: a new frame, fitted to the first scene
+    frame = atlas_page.frame = harness.wait_for_map(atlas_page.page)
+    first = view_of(frame)
+    change(atlas_page, lambda page: page.get_by_role("button", name="Next ▶").click())
+    frame.wait_for_function(f"() => ({VIEW_JS})().join() !== {','.join(map(str, first))!r}")
+    assert atlas_page.errors == []
