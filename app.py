@@ -271,7 +271,7 @@ def tour_panel(atlas: Atlas) -> None:
 
 
 def tour_page(atlas: Atlas, args: dict) -> None:
-    st.html("<style>.block-container { padding-top: 2.4rem; max-width: 100%; }</style>")
+    st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
     left, right = st.columns([5, 2])
     with left:
         map_view(args)
