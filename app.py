@@ -28,9 +28,10 @@ from layers.mapbuild import atlas_map
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
 from layers.popups import markdown_literal
+from layers.steering import client_state
 from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
 from layers.uploads import load_upload
-from layers.view import FOCUS, ViewOptions, client_state, feature_years, scene_options
+from layers.view import FOCUS, ViewOptions, feature_years, scene_options
 
 LOG = logging.getLogger("frontier_atlas")
 LANGUAGES = {"en": "English", "ja": "日本語", "ru": "Русский"}

@@ -18,7 +18,7 @@ from layers.offline import make_offline
 from layers.popups import escape, in_each_language, popup_html, tooltip_html
 from layers.records import Layer
 from layers.specs import REGION_BBOX
-from layers.steering import Register, Steering
+from layers.steering import Register, Steering, client_state, everything
 from layers.view import (
     DISTANCE_STYLE,
     DISTANCES,
@@ -26,8 +26,6 @@ from layers.view import (
     View,
     ViewLayer,
     ViewOptions,
-    client_state,
-    everything,
     plan_view,
 )
 

@@ -9,8 +9,6 @@ line. The web map (``layers.mapbuild``) and the figure (``layers.figure``) draw 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -272,36 +270,3 @@ def plan_view(
         lang=options.lang,
         online_tiles=options.online_tiles,
     )
-
-
-def everything(layers: Sequence[Layer]) -> ViewOptions:
-    """What the web map carries: every layer, label and distance, all years; the browser
-    then shows what ``client_state`` says (see ``layers.steering``)."""
-    return ViewOptions(visible=frozenset(layer.key for layer in layers))
-
-
-def client_state(layers: Sequence[Layer], options: ViewOptions, move: str = "") -> dict:
-    """The browser's half of ``options`` as JSON, for ``atlasApply``: the same choices
-    ``plan_view`` makes on the server, applied to the map the browser already has.
-
-    ``move`` names an explicit move (a focus, a scene): the map flies to the bounds when
-    it changes, and otherwise keeps the reader's own view.
-    """
-    (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
-    state = {
-        "layers": sorted(layer.key for layer in layers if is_visible(layer, options)),
-        "year": options.as_of_year,
-        "labels": options.show_labels,
-        "distances": options.show_distances,
-        "lang": options.lang,
-        "highlight": sorted([layer, fid] for layer, fid in options.highlight),
-        "title": options.title,
-        "tiles": options.online_tiles,
-        "fit": {
-            "bounds": [[south, west], [north, east]],
-            "move": move or f"{south},{west},{north},{east}",
-        },
-    }
-    digest = hashlib.blake2b(json.dumps(state, sort_keys=True).encode(), digest_size=6)
-    state["version"] = digest.hexdigest()
-    return state

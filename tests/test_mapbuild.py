@@ -10,7 +10,8 @@ from layers.atlas import load_atlas
 from layers.loading import load_bytes
 from layers.mapbuild import atlas_map, build_map
 from layers.specs import REGISTRY, generic_spec
-from layers.view import ViewOptions, client_state, focus_bounds, plan_view
+from layers.steering import client_state
+from layers.view import ViewOptions, focus_bounds, plan_view
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"

@@ -20,8 +20,9 @@ from layers.problems import Problem
 from layers.records import Feature, Layer
 from layers.scenes import load_events, load_scenes
 from layers.specs import REGISTRY, generic_spec
+from layers.steering import client_state, everything
 from layers.uploads import upload_spec
-from layers.view import ViewOptions, client_state, everything, plan_view
+from layers.view import ViewOptions, plan_view
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 ARTICLE = load_article()
