@@ -168,7 +168,14 @@ def test_payloads_in_an_upload_never_run(chromium, app_server, hostile_geodata, 
         atlas.page.get_by_text("Add your own layer").click()
         atlas.page.locator('input[type="file"]').set_input_files(str(upload))
         title = f"Your layer: {upload.name}"
-        atlas.page.get_by_role("checkbox", name=title, exact=True).wait_for(state="attached")
+        # Found by its label's visible text: the accessible name is the label's Markdown
+        # source, which carries markdown_literal's backslashes whenever the name has a
+        # character Markdown would read.
+        sidebar = atlas.page.get_by_test_id("stSidebar")
+        layer_box = sidebar.get_by_test_id("stCheckbox").filter(has_text=title)
+        layer_box.wait_for()
+        assert harness.squash(layer_box.inner_text()) == title  # the name, as characters
+        assert layer_box.get_by_role("checkbox").is_checked()
         atlas.map_frame.last.locator(".fa-legend", has_text=title).wait_for()
         atlas.page.wait_for_function(harness.ONE_MAP_JS)
         atlas.frame = harness.wait_for_map(atlas.page)
