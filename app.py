@@ -155,7 +155,7 @@ def show_problems(atlas: Atlas, mode: str) -> None:
     for message in atlas.notices if mode == "explore" else ():
         st.warning(markdown_literal(message))
     for problem in (atlas.scene_problems if mode == "tour" else ()) + atlas.event_problems:
-        st.warning(markdown_literal(str(problem)))
+        st.warning(markdown_literal(problem.for_reader()))
 
 
 def first_visit(atlas: Atlas) -> None:

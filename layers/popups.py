@@ -15,9 +15,10 @@ from layers.records import LANGUAGES, Fact, Feature, Names, Quote, Source
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "ru": "Русский"}
 _EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;"})
 # What Streamlit's Markdown would read as markup in running text: emphasis, code, links and
-# images ("[" opens both), maths ($), strikethrough, an emoji or colour directive (":x"), an
-# underscore at a word's edge; and a heading, quote or list marker at the start.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]$~]|:(?=\w)|(?<!\w)_|_(?!\w)|^[#>+\-]")
+# images ("[" opens both), maths ($), strikethrough, HTML entities (&), an emoji or colour
+# directive (":x") or a URL's scheme ("http://" would become a link), an underscore at a
+# word's edge; and a heading, quote or list marker at the start.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]$~&]|:(?=[\w/])|(?<!\w)_|_(?!\w)|^[#>+\-]")
 _ORDERED_LIST = re.compile(r"^(\d+)([.)])")
 
 

@@ -23,6 +23,11 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}: {self.feature}: {self.message}"
 
+    def for_reader(self) -> str:
+        """As a page shows it: the whole file's problems without the "(file)" marker."""
+        where = "" if self.feature == FILE else f"{self.feature}: "
+        return f"{self.file}: {where}{self.message}"
+
 
 class Reject(ValueError):
     """A value that does not fit where it was found; its message says how to fix it."""

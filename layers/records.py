@@ -136,7 +136,9 @@ class Layer:
         """("error", text) when nothing of the file is drawn, ("warning", text) when some
         features are skipped, None when all is well. The text is plain, not Markdown."""
         if self.unreadable:
-            return "error", " ".join(f"Layer file not drawn — {p}." for p in self.problems)
+            return "error", " ".join(
+                f"Layer file not drawn — {p.file}: {p.message}." for p in self.problems
+            )
         if self.problems:
             skipped = len({p.feature for p in self.problems if p.feature != FILE})
             head = f"{skipped} feature(s) skipped — " if skipped else ""

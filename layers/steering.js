@@ -34,8 +34,9 @@ function atlasSteer(map, tiles, initial) {
                     html: keep ? d.html.replace('class="fa-label', 'class="fa-label fa-keep') : d.html}));
             }
         });
-        var row = map.getContainer().querySelector('.fa-legend [data-layer="' + k + '"]');
-        if (row) row.style.display = on ? '' : 'none';
+        map.getContainer().querySelectorAll('.fa-legend [data-layer]').forEach(function(row) {
+            if (row.dataset.layer === k) row.style.display = on ? '' : 'none';
+        });
     }
     function steerTiles(key) {
         if (key === tileKey) return;
@@ -63,6 +64,8 @@ function atlasSteer(map, tiles, initial) {
         Object.keys(layers).forEach(function(k) { steerLayer(k, s, marked); });
         var title = c.querySelector('.fa-title'), asOf = c.querySelector('.fa-asof');
         if (title) title.textContent = s.title;
+        var sources = c.querySelector('.fa-sources-line');
+        if (sources) sources.textContent = s.sources;
         if (asOf) asOf.textContent = s.year === null ? '' : ', as of ' + s.year;
         steerTiles(s.tiles);
         steerView(s.fit, first);

@@ -20,7 +20,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.records import Layer
-from layers.view import ViewOptions, focus_bounds, is_visible
+from layers.view import ViewOptions, focus_bounds, in_time, is_visible, sources_line
 
 SCRIPT = Path(__file__).with_name("steering.js")
 
@@ -85,14 +85,17 @@ def client_state(layers: Sequence[Layer], options: ViewOptions, move: str = "") 
     it changes, and otherwise keeps the reader's own view.
     """
     (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
+    shown = [layer for layer in layers if is_visible(layer, options)]
+    features = (f for layer in shown for f in layer.features if in_time(f, options.as_of_year))
     state = {
-        "layers": sorted(layer.key for layer in layers if is_visible(layer, options)),
+        "layers": sorted(layer.key for layer in shown),
         "year": options.as_of_year,
         "labels": options.show_labels,
         "distances": options.show_distances,
         "lang": options.lang,
         "highlight": sorted([layer, fid] for layer, fid in options.highlight),
         "title": options.title,
+        "sources": sources_line(features),
         "tiles": options.online_tiles,
         "fit": {
             "bounds": [[south, west], [north, east]],

@@ -188,13 +188,10 @@ def _too_many_features(count: str) -> str:
 
 
 def _kml_items(raw: bytes) -> list[Item]:
+    if raw.startswith(b"PK\x03\x04"):
+        raise Refused("not KML: it is a zip archive; if it is a KMZ, name it .kmz")
     chunks = (raw[i : i + CHUNK_BYTES] for i in range(0, len(raw), CHUNK_BYTES))
-    try:
-        return _collect(read_placemarks(chunks, _CAPS, Budget(MAX_VERTICES)))
-    except Refused as why:
-        if raw.startswith(b"PK\x03\x04"):
-            raise Refused(f"{why}. It is a zip archive: if it is a KMZ, name it .kmz") from None
-        raise
+    return _collect(read_placemarks(chunks, _CAPS, Budget(MAX_VERTICES)))
 
 
 def _kmz_items(raw: bytes) -> list[Item]:

@@ -216,11 +216,9 @@ def legend_entries(spec: LayerSpec, features: Sequence[DrawnFeature]) -> list[Le
     return [LegendEntry(group, name, style, kind, spec.key) for name, style in variants.items()]
 
 
-def sources_line(layers: Iterable[ViewLayer]) -> str:
+def sources_line(features: Iterable[Feature]) -> str:
     """Short attribution for the caption; full sources are in each popup."""
-    publishers = {
-        s.publisher for layer in layers for d in layer.features for s in d.feature.sources
-    }
+    publishers = {source.publisher for feature in features for source in feature.sources}
     return (
         "Shoreline: GSHHG 2.3 (LGPL). Quotes: the commentary article, verbatim. "
         f"Other facts: {len(publishers)} publishers, cited in each popup."
@@ -266,7 +264,7 @@ def plan_view(
         subtitle=options.subtitle,
         quotes=options.quotes,
         legend=tuple(legend),
-        sources_line=sources_line(shown),
+        sources_line=sources_line(d.feature for layer in shown for d in layer.features),
         lang=options.lang,
         online_tiles=options.online_tiles,
     )

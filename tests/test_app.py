@@ -75,7 +75,7 @@ def test_broken_and_unknown_files_are_reported_and_the_rest_draws(
     assert not at.exception
     errors = [shown(e.value) for e in at.error]
     assert len(errors) == 1
-    assert "deployments.geojson: (file): not valid JSON" in errors[0]
+    assert "deployments.geojson: not valid JSON" in errors[0]
     script = map_script(at)
     assert "Kunashiri / Kunashir" in script
     assert "class_project (unregistered layer)" in script  # legend row of the new layer
@@ -97,7 +97,7 @@ def test_editing_a_layer_file_reloads_it(tmp_path, app_test, shown):
     assert not at.error
     (tmp_path / "disputed_islands.geojson").write_text("{", encoding="utf-8")
     at.run()
-    assert "disputed_islands.geojson: (file): not valid JSON" in shown(at.error[0].value)
+    assert "disputed_islands.geojson: not valid JSON" in shown(at.error[0].value)
 
 
 def test_export_buttons_offer_png_pdf_and_html(app):

@@ -77,14 +77,14 @@ def test_each_broken_file_is_named_and_the_rest_draws(monkeypatch, broken_geodat
     errors = " | ".join(shown(e.value) for e in at.error)
     warnings = " | ".join(shown(w.value) for w in at.warning)
     for expected in (
-        "deployments.geojson: (file): not valid JSON",
-        "joint_patrols.geojson: (file): file is empty",
-        "sakhalin_energy.geojson: (file): not GeoJSON",
-        "class_notes.geojson: (file): not UTF-8 text",
-        "huge.geojson: (file): file is 50.0 MB, over the 10 MB limit",
+        "deployments.geojson: not valid JSON",
+        "joint_patrols.geojson: file is empty",
+        "sakhalin_energy.geojson: not GeoJSON",
+        "class_notes.geojson: not UTF-8 text",
+        "huge.geojson: file is 50.0 MB, over the 10 MB limit",
     ):
         assert expected in errors, expected
-    assert "bow_tie.geojson: (file)" not in errors
+    assert "Layer file not drawn — bow_tie.geojson" not in errors
     assert "bow_tie.geojson: 1 feature(s) skipped — feature 0 (Bow tie): invalid geometry" in (
         warnings
     )
@@ -133,7 +133,7 @@ def test_an_unexpected_error_shows_a_short_message_and_logs_the_rest(monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/frontier")
 
-    monkeypatch.setattr("layers.view.client_state", broken)
+    monkeypatch.setattr("layers.steering.client_state", broken)
     with caplog.at_level(logging.ERROR, logger="frontier_atlas"):
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     assert not at.exception
@@ -164,7 +164,7 @@ def test_odd_layer_and_malformed_scenes_and_events_do_not_take_the_page_down(
     assert "odd_properties.geojson: 4 feature(s) skipped" in shown_text
     assert "feature 0 ($5 and $10 ![t](http://127.0.0.1:9/p.png)): property 'quotes'" in shown_text
     assert not [m.value for m in at.warning if "![t](" in m.value]  # escaped, not an image
-    assert "scenes.json: (file): expected an object {'scenes': [...]}" in shown_text
+    assert "scenes.json: expected an object {'scenes': [...]}" in shown_text
     assert "events.json: event 1: event must be an object" in shown_text
     (component,) = at.get("component_instance")
     script = json.loads(component.proto.json_args)["script"]

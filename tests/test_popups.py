@@ -131,7 +131,8 @@ def test_display_name_falls_back_to_english_then_to_what_the_file_calls_it():
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        ("![t](http://host/p.png) $x^2$.geojson", r"!\[t\](http://host/p.png) \$x^2\$.geojson"),
+        ("![t](http://host/p.png) $x^2$.geojson", r"!\[t\](http\://host/p.png) \$x^2\$.geojson"),
+        ("a &lt;b&gt; &#128512; &amp;", r"a \&lt;b\&gt; \&#128512; \&amp;"),
         ("**bold** _it_ ~~s~~ :red[x]\nline", r"\*\*bold\*\* \_it\_ \~\~s\~\~ \:red\[x\] line"),
         ("# 1. - heading", r"\# 1. - heading"),
         ("1. first", r"1\. first"),
