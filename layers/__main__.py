@@ -13,12 +13,13 @@ from pathlib import Path
 from layers.article import load_article
 from layers.atlas import load_atlas
 from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes, tour_views
-from layers.figure import PRESETS, missing_fonts
+from layers.figure import PRESETS, missing_glyphs
+from layers.fonts import glyph_warning
 from layers.loading import layer_paths, load_file
 from layers.paths import geodata_dir
 from layers.records import LANGUAGES
 from layers.scenes import EVENTS_FILE, SCENES_FILE
-from layers.view import ViewOptions, plan_view, scene_options
+from layers.view import View, ViewOptions, plan_view, scene_options
 
 
 def validate(paths: list[Path]) -> int:
@@ -60,12 +61,10 @@ def export(args: argparse.Namespace) -> int:
             return 2
     else:
         chosen = [None]
-    missing = missing_fonts()
-    if missing and args.format != "html":
-        sys.stderr.write(
-            f"warning: fonts {missing} not installed; Japanese names may not render "
-            "(Debian: apt-get install fonts-noto-cjk)\n"
-        )
+    if args.format != "html" and (
+        warning := glyph_warning(missing_glyphs(_views(args, atlas, options, chosen)))
+    ):
+        sys.stderr.write(f"warning: {warning}\n")
     out: Path = args.out
     if args.format == "pdf":
         handout = [s for s in chosen if s is not None] or scenes
@@ -83,6 +82,16 @@ def export(args: argparse.Namespace) -> int:
         path.write_bytes(data)
         sys.stdout.write(f"wrote {path} ({len(data) / 1e3:.0f} kB)\n")
     return 0
+
+
+def _views(args: argparse.Namespace, atlas, options: ViewOptions, chosen) -> list[View]:
+    """What a PNG or PDF export draws, for the warning about characters it would lose."""
+    if args.format == "pdf":
+        return tour_views(atlas, [s for s in chosen if s is not None] or atlas.scenes, options)
+    return [
+        plan_view(atlas.layers, scene_options(s, options) if s else options, atlas.measures)
+        for s in chosen
+    ]
 
 
 def _one(args: argparse.Namespace, atlas, options: ViewOptions, scene) -> bytes:

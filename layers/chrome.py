@@ -12,13 +12,14 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from layers import fonts
 from layers.popups import escape
 from layers.specs import PALETTE
 from layers.view import LegendEntry
 
 PAGE_CSS = f"""
 <style>
-.leaflet-container {{ background: {PALETTE["sea"]}; font-family: "Noto Sans", "Noto Sans CJK JP",
+.leaflet-container {{ background: {PALETTE["sea"]}; font-family: "Noto Sans", "{fonts.FAMILY}",
   "DejaVu Sans", Arial, sans-serif; }}
 .fa-label-icon {{ background: none; border: none; }}
 .fa-label {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
@@ -96,7 +97,11 @@ class _HtmlControl(MacroElement):
 
 
 def add_page_style(fmap: folium.Map) -> None:
-    fmap.get_root().header.add_child(Element(PAGE_CSS), name="frontier_atlas_css")
+    """The page's CSS, and the font it names for Japanese (``layers.fonts``), inlined: the
+    map needs no installed CJK font, asks no server for one and works from disk."""
+    header = fmap.get_root().header
+    header.add_child(Element(fonts.font_face_css()), name="frontier_atlas_fonts")
+    header.add_child(Element(PAGE_CSS), name="frontier_atlas_css")
 
 
 SWATCH_SHAPES = {"area": "", "point": "pt", "point+line": "pt", "line": "ln", "distance": "ln"}
@@ -193,6 +198,6 @@ def add_caption(fmap: folium.Map, title: str, sources: str) -> None:
     """Title (the steering sets it, and "as of <year>"), then the sources line."""
     html = (
         f'<b><span class="fa-title">{escape(title)}</span><span class="fa-asof"></span></b>'
-        f"<br>{escape(sources)}"
+        f'<br><span class="fa-sources-line">{escape(sources)}</span>'
     )
     _HtmlControl(html, "topright", "fa-caption").add_to(fmap)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import matplotlib
@@ -24,12 +26,19 @@ from matplotlib.patches import Patch
 from pyproj import Transformer
 from shapely.geometry import LineString, box
 
+from layers import fonts
 from layers.specs import PALETTE, Style
-from layers.view import DISTANCE_STYLE, LegendEntry, View
+from layers.view import DISTANCE_STYLE, LegendEntry, View, ViewOptions, plan_view
+
+if TYPE_CHECKING:
+    from layers.atlas import Atlas
 
 CRS = "+proj=lcc +lat_1=38 +lat_2=52 +lat_0=45 +lon_0=143 +datum=WGS84 +units=m +no_defs"
-FONTS = ["Noto Sans CJK JP", "DejaVu Sans"]  # CJK and Cyrillic first, then a Latin fallback
+# The font the app carries (Japanese, Latin, Cyrillic; Regular and Bold), then matplotlib's
+# own DejaVu Sans for any character it lacks: no installed font is needed or used.
+FONTS = [fonts.FAMILY, fonts.FALLBACK_FAMILY]
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+fonts.register_with_matplotlib()
 matplotlib.rcParams["font.family"] = FONTS  # once, at import: figures may render in threads
 TO_MAP = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
 Z_ORDER = {"area": 2, "line": 3, "point": 4}
@@ -55,9 +64,40 @@ PRESETS = {
 
 
 def missing_fonts() -> list[str]:
-    """Fonts this machine lacks for Japanese and Russian names (fonts-noto-cjk on Debian)."""
+    """Fonts of ``FONTS`` matplotlib does not know: none, as both ship with the app and
+    matplotlib. Whether a figure loses characters is ``missing_glyphs``'s question."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return [name for name in FONTS if name not in installed]
+
+
+def figure_texts(view: View) -> list[str]:
+    """The text a figure of ``view`` draws that comes from data (names, titles, quotes,
+    legend); the rest is the figure's own English, which the carried font covers."""
+    return [
+        view.title,
+        view.subtitle,
+        *(quote.text for quote in view.quotes),
+        *(label.text for label in view.labels_shown()),
+        *(entry.text for entry in view.legend),
+    ]
+
+
+def missing_glyphs(views: Iterable[View]) -> set[str]:
+    """Characters figures of ``views`` would draw as empty boxes (in no font of ``FONTS``),
+    e.g. an uploaded layer's names in a script the carried font lacks."""
+    return fonts.missing_glyphs(text for view in views for text in figure_texts(view))
+
+
+def export_glyph_warning(atlas: Atlas, options: ViewOptions) -> str | None:
+    """The page's warning for its PNG and PDF exports (None when nothing is lost): the
+    figure of ``options`` and the tour handout in its language, as ``make_export`` draws."""
+    from layers.exports import tour_views  # exports imports this module
+
+    views = [
+        plan_view(atlas.layers, options, atlas.measures),
+        *tour_views(atlas, atlas.scenes, ViewOptions(lang=options.lang)),
+    ]
+    return fonts.glyph_warning(missing_glyphs(views))
 
 
 def _dashes(style: Style):
