@@ -23,7 +23,8 @@ from streamlit_folium import _component_func, _get_header, _get_html, _get_map_s
 
 from layers.atlas import Atlas, fingerprint, load_atlas
 from layers.exports import EXPORTS, make_export
-from layers.figure import missing_fonts
+from layers.figure import export_glyph_warning
+from layers.fonts import page_font_css
 from layers.mapbuild import atlas_map
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
@@ -318,11 +319,8 @@ def export_buttons(atlas: Atlas) -> None:
             key=f"download_{kind.key}",
             disabled=kind.whole_tour and not atlas.scenes,
         )
-    if missing_fonts():
-        st.warning(
-            f"Fonts {missing_fonts()} are not installed: Japanese names in PNG/PDF exports may "
-            "not render (Debian: apt-get install fonts-noto-cjk)."
-        )
+    if warning := export_glyph_warning(atlas, current(atlas)[0]):
+        st.warning(markdown_literal(warning))
 
 
 def reference(atlas: Atlas) -> None:
@@ -338,6 +336,7 @@ def reference(atlas: Atlas) -> None:
 
 @safely
 def main() -> None:
+    st.html(page_font_css())
     folder = geodata_dir()
     files = fingerprint(folder)
     atlas, upload_id = with_upload(cached_atlas(str(folder), files))
