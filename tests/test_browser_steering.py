@@ -112,8 +112,11 @@ def test_a_focus_choice_flies_and_a_tour_scene_moves_the_map(atlas_page):
     sidebar(atlas_page.page).get_by_text("Classroom tour").click()
     atlas_page.page.get_by_role("button", name="Next ▶").wait_for()
     harness.wait_until_settled(atlas_page.page)
-    # the map moved into the tour's column: a new frame, fitted to the first scene
-    frame = atlas_page.frame = harness.wait_for_map(atlas_page.page)
+    # the map moved into the tour's column: a new frame, steered to the first scene
+    atlas_page.page.wait_for_function(harness.ONE_MAP_JS)
+    frame = atlas_page.page.wait_for_selector(harness.FOLIUM_IFRAME).content_frame()
+    frame.wait_for_function(f"() => !!window.atlasApply && !!({STATE_JS})()")
+    atlas_page.frame = frame
     first = view_of(frame)
     change(atlas_page, lambda page: page.get_by_role("button", name="Next ▶").click())
     frame.wait_for_function(f"() => ({VIEW_JS})().join() !== {','.join(map(str, first))!r}")
