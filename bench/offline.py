@@ -15,11 +15,11 @@ from streamlit.logger import get_logger
 
 from layers.atlas import Atlas, load_atlas
 from layers.exports import EXPORTS, html_bytes, make_export
-from layers.mapbuild import build_map
+from layers.mapbuild import atlas_map
 from layers.paths import geodata_dir
 from layers.records import Feature, Layer, Names
 from layers.specs import generic_spec
-from layers.view import ViewOptions, plan_view
+from layers.view import ViewOptions
 
 SYNTHETIC_COUNTS = (0, 1_000, 5_000, 20_000)
 
@@ -47,13 +47,12 @@ def _timed(make: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def html_growth(atlas: Atlas) -> list[dict[str, Any]]:
-    """Rendered HTML size and plan+build+render time of the default view plus N extra points."""
+    """Rendered HTML size and plan+build+render time of the map plus N extra points (the
+    map carries every layer, shown or not: the HTML export's map, the app's map element)."""
     rows = []
     for count in SYNTHETIC_COUNTS:
-        layers = [*atlas.layers, synthetic_points(count)] if count else list(atlas.layers)
-        html, seconds = _timed(
-            lambda layers=layers: html_bytes(plan_view(layers, ViewOptions(), atlas.measures))
-        )
+        grown = atlas.with_layer(synthetic_points(count)) if count else atlas
+        html, seconds = _timed(lambda grown=grown: html_bytes(grown, ViewOptions()))
         rows.append({"extra_features": count, "html_bytes": len(html), "seconds": seconds})
     base = rows[0]["html_bytes"]
     for row in rows:
@@ -75,12 +74,13 @@ def exports(atlas: Atlas) -> list[dict[str, Any]]:
 
 
 def map_run_breakdown(atlas: Atlas, repeats: int = 5) -> dict[str, float]:
-    """Median seconds of the map work in one script run of the default view.
+    """Median seconds of the map's one-time build (the app makes it once per data version,
+    ``cached_map``; a bare st_folium page does it on every run).
 
-    ``build_map`` plans the view and makes the folium objects; ``render`` is one full page
-    render (what the HTML export does once); ``st_folium`` does what streamlit-folium 0.27
-    does with the map on every run before sending it (two renders, the Leaflet script
-    regenerated per element, a hash of it), replayed from its module's own helpers.
+    ``build_map`` is ``atlas_map``: plan every layer and make the folium objects;
+    ``render`` is one full page render (what the HTML export does once); ``st_folium`` does
+    what streamlit-folium 0.27 does with the map before sending it (two renders, the
+    Leaflet script regenerated per element, a hash of it), replayed from its own helpers.
     """
     # declaring st_folium's component outside a script run logs a harmless warning
     get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
@@ -89,7 +89,7 @@ def map_run_breakdown(atlas: Atlas, repeats: int = 5) -> dict[str, float]:
     import streamlit_folium as sf
 
     def new_map() -> Any:
-        return build_map(plan_view(atlas.layers, ViewOptions(), atlas.measures))
+        return atlas_map(atlas.layers, atlas.measures, ViewOptions())
 
     samples: dict[str, list[float]] = {"build_map": [], "render": [], "st_folium": []}
     for _ in range(repeats):

@@ -15,13 +15,25 @@ Starlette/uvicorn; its ``websockets`` dependency is the client used here):
   starts with a ``new_session`` message (it carries the page's script hash, sent back
   on later reruns) and ends with ``script_finished``. ``FINISHED_EARLY_FOR_RERUN`` is not
   the end: another run of the same request follows (``st.rerun()``, callbacks).
-- Each later rerun sends the value of *every* widget the last run drew (the frontend's
-  widget manager does the same), with the changed one replaced, plus the query string
-  the app last set (``page_info_changed``).
+- Each later rerun sends the value of *every* widget on the page (the frontend's widget
+  manager does the same), with the changed one replaced, plus the query string the app
+  last set (``page_info_changed``). A custom component's value (st_folium's bounds) is
+  sent as ``json_value``; before the component reports one, this client sends its
+  ``default`` (what the map reports when nobody has panned it).
+- Fragments (``st.fragment``): every element arrives with its fragment's id
+  (``Delta.fragment_id``). A change of a widget drawn inside a fragment sends that id as
+  ``ClientState.fragment_id`` and reruns only the fragment (what Chromium sends, checked
+  by capturing its frames with playwright); ``new_session`` then lists the fragments the
+  run executes (``metadata.run.fragment_ids``) and the run ends with
+  ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY``. After a fragment run only the widgets of those
+  fragments are replaced; the rest of the page keeps its widgets.
 - Like the browser, the client keeps large (``metadata.cacheable``) messages and lists
   their hashes in ``cached_message_hashes``, so the server sends a short ``ref_hash``
   instead of an unchanged element; entries unused for ``max_cached_message_age`` runs
-  are dropped, as the frontend does.
+  are dropped, as the frontend does (a fragment run ages only its own fragment's entries).
+- Behind a proxy with sticky sessions (``deploy/nginx.conf``), ``load_page=True`` first
+  GETs the page like a browser and sends the cookies it set on the websocket handshake,
+  so the session's websocket reaches the replica that served its page.
 
 Widgets are found by the user key at the end of their element id
 (``$$ID-<hash>-<key>``). Radio and selectbox values are the *formatted* option strings
@@ -31,8 +43,11 @@ Widgets are found by the user key at the end of their element id
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+import urllib.request
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,7 +64,7 @@ FINISHED = {
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment_finished",
 }
-WIDGET_KINDS = ("checkbox", "radio", "selectbox", "slider", "button")
+WIDGET_KINDS = ("checkbox", "radio", "selectbox", "slider", "button", "component_instance")
 
 
 @dataclass
@@ -59,8 +74,10 @@ class Widget:
     id: str
     key: str | None
     kind: str  # checkbox (also st.toggle) | radio | selectbox | select_slider | slider | button
+    #           | component (a custom component: its value is JSON)
     value: Any
     options: tuple[str, ...] = ()
+    fragment_id: str = ""  # the st.fragment that drew it ("" outside any fragment)
 
 
 @dataclass
@@ -76,6 +93,8 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     component_bytes: int = 0  # json_args of custom components (st_folium's map) received
+    fragment_id: str = ""  # the fragment the request asked to rerun ("" for the whole page)
+    fragments_run: tuple[str, ...] = ()  # what the server ran (new_session); () = whole page
 
     @property
     def ok(self) -> bool:
@@ -95,6 +114,7 @@ class StreamlitSession:
         query_string: str = "",
         timeout: float = DEFAULT_TIMEOUT_S,
         use_message_cache: bool = True,
+        load_page: bool = False,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.hostname not in {"127.0.0.1", "localhost"}:
@@ -104,23 +124,33 @@ class StreamlitSession:
         self.query_string = query_string
         self.timeout = timeout
         self.use_message_cache = use_message_cache
+        self.load_page = load_page
+        self.cookies: dict[str, str] = {}  # set by the page (load_page), sent on the websocket
         self.page_script_hash = ""
         self.session_id = ""
         self.widgets: dict[str, Widget] = {}  # by widget id, from the last complete run
         self.results: list[RunResult] = []
         self._ws: ClientConnection | None = None
         self._seen: dict[str, Widget] = {}  # widgets of the run in progress
-        self._cache: dict[str, tuple[ForwardMsg, int]] = {}  # hash -> (msg, run last used)
+        # hash -> (msg, run last used, fragment id of the element)
+        self._cache: dict[str, tuple[ForwardMsg, int, str]] = {}
         self._max_age = 2
         self._runs = 0
+        self._run_fragments: tuple[str, ...] = ()  # fragments of the run in progress
 
     # --- connection ---------------------------------------------------------------
 
     async def open(self) -> None:
+        if self.load_page:
+            self.cookies = await asyncio.wait_for(
+                asyncio.to_thread(_page_cookies, self.base_url + "/", self.timeout), self.timeout
+            )
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         self._ws = await asyncio.wait_for(
             connect(
                 self.ws_url,
                 subprotocols=["streamlit"],
+                additional_headers=headers if self.cookies else None,
                 max_size=None,  # the map element alone is over 1 MB
                 open_timeout=self.timeout,
                 ping_interval=None,
@@ -164,7 +194,7 @@ class StreamlitSession:
         widget = self.widget(key)
         if widget.kind != "checkbox":
             raise TypeError(f"{key!r} is a {widget.kind}, not a checkbox")
-        return await self._rerun(f"toggle:{key}", {widget.id: not widget.value})
+        return await self._rerun(f"toggle:{key}", {widget.id: not widget.value}, widget=widget)
 
     async def select(self, key: str, option: str | int) -> RunResult:
         """Choose a radio or selectbox option, by its shown label or its index."""
@@ -172,29 +202,33 @@ class StreamlitSession:
         if widget.kind not in {"radio", "selectbox"}:
             raise TypeError(f"{key!r} is a {widget.kind}, not a radio or selectbox")
         label = _option(widget, option)
-        return await self._rerun(f"{widget.kind}:{key}", {widget.id: label})
+        return await self._rerun(f"{widget.kind}:{key}", {widget.id: label}, widget=widget)
 
     async def slide_to(self, key: str, option: str | int) -> RunResult:
         """Move a select_slider to one option, by its shown label or its index."""
         widget = self.widget(key)
         if widget.kind != "select_slider":
             raise TypeError(f"{key!r} is a {widget.kind}, not a select_slider")
-        return await self._rerun(f"select_slider:{key}", {widget.id: [_option(widget, option)]})
+        value = [_option(widget, option)]
+        return await self._rerun(f"select_slider:{key}", {widget.id: value}, widget=widget)
 
     async def click(self, key: str) -> RunResult:
         """Press a button (its trigger is sent once, with this rerun only)."""
         widget = self.widget(key)
         if widget.kind != "button":
             raise TypeError(f"{key!r} is a {widget.kind}, not a button")
-        return await self._rerun(f"button:{key}", {}, trigger=widget.id)
+        return await self._rerun(f"button:{key}", {}, trigger=widget.id, widget=widget)
 
     # --- protocol -------------------------------------------------------------------
 
-    def _back_msg(self, changes: dict[str, Any], trigger: str | None) -> BackMsg:
+    def _back_msg(
+        self, changes: dict[str, Any], trigger: str | None, fragment_id: str = ""
+    ) -> BackMsg:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
         state.page_script_hash = self.page_script_hash
+        state.fragment_id = fragment_id
         info = state.context_info
         info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-GB"
         query = f"?{self.query_string}" if self.query_string else ""
@@ -216,19 +250,27 @@ class StreamlitSession:
                 item.string_array_value.data[:] = [str(v) for v in value]
             elif widget.kind == "slider":
                 item.double_array_value.data[:] = [float(v) for v in value]
+            elif widget.kind == "component":
+                item.json_value = json.dumps(value, separators=(",", ":"))
         if self.use_message_cache:
             state.cached_message_hashes[:] = sorted(self._cache)
         return msg
 
     async def _rerun(
-        self, action: str, changes: dict[str, Any], trigger: str | None = None
+        self,
+        action: str,
+        changes: dict[str, Any],
+        trigger: str | None = None,
+        widget: Widget | None = None,
     ) -> RunResult:
+        """Send one rerun request; a widget drawn in a fragment reruns only that fragment."""
         if self._ws is None:
             raise RuntimeError("open() the session first")
-        payload = self._back_msg(changes, trigger).SerializeToString()
+        fragment_id = widget.fragment_id if widget is not None else ""
+        payload = self._back_msg(changes, trigger, fragment_id).SerializeToString()
         for widget_id, value in changes.items():  # the page now shows the user's choice
             self.widgets[widget_id].value = value
-        result = RunResult(action=action, seconds=0.0, status="timeout")
+        result = RunResult(action=action, seconds=0.0, status="timeout", fragment_id=fragment_id)
         start = time.perf_counter()
         deadline = start + self.timeout
         try:
@@ -269,16 +311,18 @@ class StreamlitSession:
                 result.errors.append(f"server referred to a message not cached: {msg.ref_hash}")
                 return None
             result.cached_refs += 1
-            self._cache[msg.ref_hash] = (cached[0], self._runs)
+            self._cache[msg.ref_hash] = (cached[0], self._runs, cached[2])
             msg, kind = cached[0], "delta"
         else:
             if msg.metadata.cacheable and self.use_message_cache:
-                self._cache[msg.hash] = (msg, self._runs)
+                self._cache[msg.hash] = (msg, self._runs, msg.delta.fragment_id)
             element = msg.delta.new_element
             if kind == "delta" and element.WhichOneof("type") == "component_instance":
                 result.component_bytes += len(element.component_instance.json_args)
         if kind == "new_session":
             self._seen = {}
+            self._run_fragments = tuple(msg.metadata.run.fragment_ids)
+            result.fragments_run = self._run_fragments
             new = msg.new_session
             self.page_script_hash = new.page_script_hash or self.page_script_hash
             self._max_age = new.config.max_cached_message_age or self._max_age
@@ -308,17 +352,24 @@ class StreamlitSession:
         elif kind in WIDGET_KINDS:
             proto = getattr(element, kind)
             widget = _widget(kind, proto, self.widgets.get(proto.id))
+            widget.fragment_id = msg.delta.fragment_id
             self._seen[widget.id] = widget
 
     def _finish_run(self) -> None:
-        """The run is complete: its widgets are the page's widgets; age the message cache."""
-        self.widgets = self._seen
+        """The run is complete: its widgets replace those of what it ran (the whole page,
+        or its fragments); age the message cache as the frontend does."""
+        ran = self._run_fragments
+        if ran:  # a fragment run: the rest of the page and its widgets stay
+            kept = {k: w for k, w in self.widgets.items() if w.fragment_id not in ran}
+            self.widgets = {**kept, **self._seen}
+        else:
+            self.widgets = self._seen
         self._seen = {}
         self._runs += 1
         self._cache = {
-            key: (msg, used)
-            for key, (msg, used) in self._cache.items()
-            if self._runs - used <= self._max_age
+            key: (msg, used, fragment)
+            for key, (msg, used, fragment) in self._cache.items()
+            if (ran and fragment not in ran) or self._runs - used <= self._max_age
         }
 
 
@@ -344,8 +395,15 @@ def _widget(kind: str, proto: Any, before: Widget | None) -> Widget:
     options: tuple[str, ...] = tuple(getattr(proto, "options", ()))
     if kind == "slider" and proto.type == Slider.SELECT_SLIDER:
         kind = "select_slider"
+    if kind == "component_instance":
+        kind = "component"
     value: Any
-    if kind == "button":
+    if kind == "component":
+        try:
+            value = json.loads(proto.json_args or "{}").get("default")
+        except (ValueError, AttributeError):
+            value = None
+    elif kind == "button":
         value = None
     elif kind == "checkbox":
         value = proto.value if proto.set_value else proto.default
@@ -366,3 +424,14 @@ def _widget(kind: str, proto: Any, before: Widget | None) -> Widget:
     if before is not None and not getattr(proto, "set_value", False) and kind != "button":
         value = before.value
     return Widget(id=proto.id, key=_user_key(proto.id), kind=kind, value=value, options=options)
+
+
+def _page_cookies(url: str, timeout: float) -> dict[str, str]:
+    """GET the page the way a browser opens it; the cookies its response sets."""
+    request = urllib.request.Request(url, headers={"User-Agent": "frontier-atlas-bench"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local)
+        response.read()
+        jar: SimpleCookie = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}

@@ -1,5 +1,6 @@
 """Shared by ``python -m bench`` and ``scripts/load_test.py``: statistics, the printed
-tables, the JSON output and what was measured on which machine.
+tables, the JSON output, what was measured on which machine, Streamlit options for the
+measured servers, and a server for a page other than ``app.py`` (the bench's bare page).
 
 The app server, Chromium and the server's memory come from ``bench.harness``.
 """
@@ -10,14 +11,27 @@ import json
 import math
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from bench.harness import ARTIFACTS_DIR, REPO_ROOT
+from bench.harness import (
+    ARTIFACTS_DIR,
+    REPO_ROOT,
+    SERVER_START_TIMEOUT_S,
+    SERVER_STOP_TIMEOUT_S,
+    AppServer,
+    ServerFailed,
+    free_port,
+)
 
 ARTIFACTS = ARTIFACTS_DIR / "bench"
 
@@ -103,3 +117,80 @@ def code_version() -> dict[str, Any]:
 
     changed = [line[3:] for line in run("status", "--porcelain").splitlines() if line.strip()]
     return {"commit": run("rev-parse", "--short", "HEAD").strip(), "changed_files": changed}
+
+
+# --- the servers measured ----------------------------------------------------------------
+
+
+def streamlit_env(options: Sequence[str]) -> dict[str, str]:
+    """Environment variables setting Streamlit options given as ``section.name=value``
+    (e.g. ``runner.postScriptGC=false``), named the way Streamlit reads them."""
+    from streamlit import config
+
+    known = config.get_config_options()
+    env = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or key not in known:
+            raise ValueError(f"not a Streamlit option as section.name=value: {option!r}")
+        env[known[key].env_var] = value
+    return env
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  (local http)
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@contextmanager
+def script_server(
+    script: Path, log_path: Path, env: dict[str, str] | None = None
+) -> Iterator[AppServer]:
+    """``streamlit run <script>`` for a page other than ``app.py`` (the bench's bare page),
+    started and stopped the way ``bench.harness.app_server`` does it: a free 127.0.0.1
+    port, the repository's ``.streamlit/config.toml`` (run from the repository), its own
+    process group, ``/_stcore/health`` polled (bounded), the whole group stopped on leaving.
+    """
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    command = [
+        *(sys.executable, "-m", "streamlit", "run", str(script)),
+        *("--server.port", str(port), "--server.address", "127.0.0.1"),
+        *("--server.headless", "true"),
+    ]
+    full_env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env or {})}
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(  # noqa: S603  (this interpreter, streamlit, our own script)
+            command,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=full_env,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not _answers(f"{base_url}/_stcore/health"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise ServerFailed(f"streamlit run {script.name} did not start; see {log_path}")
+            time.sleep(0.1)
+        yield AppServer(base_url=base_url, pid=proc.pid, log_path=log_path)
+    finally:
+        stop_group(proc)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session, with its children: TERM, then KILL."""
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=SERVER_STOP_TIMEOUT_S)

@@ -1,8 +1,10 @@
-"""The benchmark's websocket client drives the running app the way a browser does.
+"""The benchmark's clients drive the running app the way a browser does.
 
-No browser is involved: ``bench.streamlit_ws`` speaks Streamlit's own protocol. The
+``bench.streamlit_ws`` speaks Streamlit's own protocol with no browser: a control in a
+fragment reruns only that fragment, as Chromium asks for it. ``bench.pageload`` clicks
+real widgets in Chromium and times them until the map shows the change. The
 ``app_server`` fixture is shared with the browser tests (it starts Chromium first, so on
-a machine without it this skips along with them).
+a machine without it this skips along with them). Kept short: one change of each sort.
 """
 
 from __future__ import annotations
@@ -30,19 +32,46 @@ def run_in_thread(coro_factory, timeout: float = TIMEOUT_S):
         return future.result(timeout + 5)
 
 
-def test_one_session_toggles_a_layer_without_errors(app_server):
-    async def visit() -> tuple[RunResult, bool, RunResult, bool]:
+def test_a_layer_toggle_reruns_only_its_fragment_and_resends_no_map(app_server):
+    async def visit() -> tuple[RunResult, bool, RunResult, bool, set[str]]:
         async with StreamlitSession(app_server, timeout=TIMEOUT_S) as session:
             first = await session.initial_run()
             before = session.value("show_deployments")
             toggled = await session.toggle("show_deployments")
-            return first, before, toggled, session.value("show_deployments")
+            keys = {w.key for w in session.widgets.values() if w.key}
+            return first, before, toggled, session.value("show_deployments"), keys
 
-    first, before, toggled, after = run_in_thread(visit)
+    first, before, toggled, after, keys = run_in_thread(visit)
     assert first.ok, first.errors
     assert toggled.ok, toggled.errors
     assert (first.warnings, toggled.warnings) == ([], [])
+    assert first.component_bytes > 100_000  # the page open sends the map
     assert after is (not before)
-    # a layer set this session has not seen yet: the server sends the whole map again
-    assert toggled.component_bytes > 100_000
-    assert 0 < toggled.seconds < TIMEOUT_S
+    # the checkbox sits in the sidebar's fragment: the BackMsg names it, only it reruns
+    assert toggled.fragment_id
+    assert toggled.fragments_run == (toggled.fragment_id,)
+    assert toggled.status == "fragment_finished"
+    assert toggled.component_bytes == 0  # the map is not sent again
+    assert toggled.payload_bytes < 50_000
+    # the widgets outside the fragment are still on the page
+    assert {"mode", "show_deployments", "lang"} <= keys
+
+
+def test_the_browser_bench_sees_a_change_and_the_kept_view(chromium, app_server):
+    from bench import pageload
+
+    runner = pageload.ChangeRunner(chromium, app_server, 1280, 900)
+    try:
+        view = runner.set_view()
+        timing = runner.change(pageload.EXPLORE_CHANGES[0], 0)  # the layer toggle
+        kept = runner.view()
+        moved, _ = runner.moved_by(pageload.FOCUS_CHANGE, 0)  # focus: Disputed islands
+        runner.change(pageload.EXPLORE_CHANGES[0], 1)  # put the layer back
+        errors = runner.atlas.errors
+    finally:
+        runner.close()
+    assert 0 < timing["in_page_s"] < TIMEOUT_S
+    assert 0 < timing["wall_s"] < TIMEOUT_S
+    assert kept == view
+    assert moved
+    assert errors == []
