@@ -272,29 +272,22 @@ def tour_panel(atlas: Atlas) -> None:
     steer(atlas)
 
 
-def tour_page(atlas: Atlas, args: dict) -> None:
-    st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
-    left, right = st.columns([5, 2])
-    with left:
-        map_view(args)
-    with right:
-        tour_panel(atlas)
-
-
-def explore_page(atlas: Atlas, args: dict) -> None:
+def explore_header() -> None:
     st.query_params.pop("scene", None)
     st.html("<style>.block-container { padding-top: 2rem; }</style>")
     st.title(TITLE)
+
+
+def explore_panel(atlas: Atlas) -> None:
     st.caption(
         "The disputed islands — Japan's Northern Territories, Russia's Southern Kurils — with "
         "Hokkaido, the Sakhalin energy projects and reported deployments, annotated with a "
         "commentary article. Works offline; click a feature for its quotes and sources."
     )
-    map_view(args)
     if atlas.measures:
         st.markdown(
-            "**Distances** (geodesic, WGS84 ellipsoid, between the nearest points): "
-            + " · ".join(f"{markdown_literal(m.label)}: **{m.km:.1f} km**" for m in atlas.measures)
+            "**Distances** (geodesic, WGS84 ellipsoid, between the nearest points):\n\n"
+            + "\n".join(f"- {markdown_literal(m.label)}: **{m.km:.1f} km**" for m in atlas.measures)
         )
 
 
@@ -336,22 +329,35 @@ def reference(atlas: Atlas) -> None:
 
 @safely
 def main() -> None:
-    st.html(page_font_css())
+    """The page. The map keeps one place in it, whatever the mode, so that switching between
+    exploring and the tour moves the map (a flight) instead of reloading it."""
     folder = geodata_dir()
     files = fingerprint(folder)
     atlas, upload_id = with_upload(cached_atlas(str(folder), files))
     first_visit(atlas)
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
+    touring = mode == "tour" and bool(atlas.scenes)
+    header, problems = st.container(), st.container()
+    left, right = st.columns([5, 2] if touring else [7, 2])
+    with left:  # first, so the browser starts on the map while the rest arrives
+        map_view(cached_map(atlas, files, upload_id))
     with st.sidebar:
         controls(atlas, mode)
-    show_problems(atlas, mode)
-    args = cached_map(atlas, files, upload_id)
-    if mode == "tour" and atlas.scenes:
-        tour_page(atlas, args)
-    else:
-        if mode == "tour":
+    with header:
+        st.html(page_font_css())
+        if touring:
+            st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
+        else:
+            explore_header()
+    with problems:
+        show_problems(atlas, mode)
+        if mode == "tour" and not touring:
             st.error("No tour scenes to show: see the problems listed above.")
-        explore_page(atlas, args)
+    with right:
+        if touring:
+            tour_panel(atlas)
+        else:
+            explore_panel(atlas)
     export_buttons(atlas)
     reference(atlas)
 
