@@ -338,7 +338,8 @@ def main() -> None:
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
     touring = mode == "tour" and bool(atlas.scenes)
     header, problems = st.container(), st.container()
-    left, right = st.columns([5, 2] if touring else [7, 2])
+    # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
+    left, right = st.columns([5, 2] if touring else [60, 1])
     with left:  # first, so the browser starts on the map while the rest arrives
         map_view(cached_map(atlas, files, upload_id))
     with st.sidebar:
@@ -353,10 +354,11 @@ def main() -> None:
         show_problems(atlas, mode)
         if mode == "tour" and not touring:
             st.error("No tour scenes to show: see the problems listed above.")
-    with right:
-        if touring:
+    if touring:
+        with right:
             tour_panel(atlas)
-        else:
+    else:
+        with left:
             explore_panel(atlas)
     export_buttons(atlas)
     reference(atlas)
