@@ -392,12 +392,12 @@ class ChangeRunner:
         self.frame.evaluate(SHOWN_HOOK_JS)
 
     def switch_mode(self, label: str) -> None:
-        """Choose a mode: a whole-page run that draws the map anew (it moves from the main
-        column to the tour's left column), so wait for the old map to go and the new one."""
-        old = self.page.query_selector(harness.FOLIUM_IFRAME)
+        """Choose a mode: a whole-page run; the map keeps its place and is steered (it flies
+        to the tour's first scene), so wait for its new state, then for the run to end."""
+        state = "() => map.getContainer().getAttribute('data-atlas-state')"
+        before = self.frame.evaluate(state)
         self.page.locator(".st-key-mode label").filter(has_text=label).click()
-        self.page.wait_for_function("frame => !frame.isConnected", arg=old)
-        self.frame = harness.wait_for_map(self.page)
+        self.frame.wait_for_function(f"() => ({state})() !== {before!r}")
         harness.wait_until_settled(self.page)
         self._hook()
 
