@@ -7,10 +7,12 @@ bytes given, no URL, no socket, no ``/vsi`` path; links inside a file are never 
 Strings come back exactly as written; escaping is the renderer's job, once. Positions come
 back as [longitude, latitude] rounded to 6 decimals (about 0.1 m).
 
-Limits, so that a class of thirty can upload at once: one upload adds at most
-``MAX_LAYER_BYTES`` (2 MB) of GeoJSON to the map page (``MAX_VERTICES`` positions alone are
-about 1.9 MB), and costs the server at most about 70 MB and 1 s. Worst cases measured on a
-2-core machine also running other work (wall time; tracemalloc peak of Python allocations):
+Limits, so that a class of thirty can upload at once: one upload adds at most about 2 MB to
+the map page — ``MAX_LAYER_BYTES`` (2 MB) of GeoJSON, and ``MAX_FEATURES`` (1,000) because
+the map carries each feature's popup in every language and two styles (~1.5 kB a feature:
+1,000 points added 1.48 MB, 5,000 added 7.4 MB) — and costs the server at most about 70 MB
+and 1 s. Worst cases measured (with the earlier cap of 5,000 features) on a 2-core machine
+also running other work (wall time; tracemalloc peak of Python allocations):
 
     45,000-point GeoJSON, 5.1 MB            refused (features)       0.14 s   44 MB
     5,000 polygons, 50,000 vertices, as GeoJSON, 1.9 MB out (the largest accepted)
@@ -57,7 +59,7 @@ from layers.problems import FILE, Problem
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # the upload itself
 SUFFIXES = (".geojson", ".json", ".kml", ".kmz")
-MAX_FEATURES = 5_000
+MAX_FEATURES = 1_000  # each adds ~1.5 kB to the map page (every language, two styles)
 MAX_VERTICES = 80_000  # all positions of all features
 MAX_TEXT_PER_FEATURE = 10_000  # characters of one feature's properties, written as JSON
 MAX_LAYER_BYTES = 2_000_000  # the whole collection as compact UTF-8 JSON: the page's share

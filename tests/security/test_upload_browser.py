@@ -202,7 +202,7 @@ KML = "application/vnd.google-earth.kml+xml"
 KMZ = "application/vnd.google-earth.kmz"
 GEOJSON = "application/geo+json"
 NOT_KML = ("not KML", "<OGRVRTDataSource>")
-TOO_MANY = ("45,000 features", "limited to 5,000")
+TOO_MANY = ("45,000 features", "limited to 1,000")
 EMPTY_KML = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
     b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>\n'
