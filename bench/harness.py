@@ -186,13 +186,13 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def _start(
-    log_path: Path, env: Mapping[str, str], timeout_s: float
+    log_path: Path, env: Mapping[str, str], timeout_s: float, script: str = "app.py"
 ) -> tuple[subprocess.Popen, str]:
     """One attempt: the started process and its base URL, or ServerFailed (process gone)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *(sys.executable, "-m", "streamlit", "run", script),
         *("--server.port", str(port), "--server.address", "127.0.0.1"),
         *("--server.headless", "true"),
     ]
@@ -233,8 +233,10 @@ def app_server(
     log_path: Path,
     env: Mapping[str, str] | None = None,
     timeout_s: float = SERVER_START_TIMEOUT_S,
+    script: str = "app.py",
 ) -> Iterator[AppServer]:
-    """``streamlit run app.py`` on a free 127.0.0.1 port until the ``with`` block ends.
+    """``streamlit run app.py`` (or another ``script``, run from the repository so it gets
+    the same ``.streamlit/config.toml``) on a free 127.0.0.1 port until the block ends.
 
     Waits until ``/_stcore/health`` answers ``ok`` (at most ``timeout_s``), else raises
     ``ServerFailed``; on leaving, stops the server's whole process group. ``env`` adds
@@ -244,7 +246,7 @@ def app_server(
     full_env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env or {})}
     for attempt in range(1, PORT_ATTEMPTS + 1):
         try:
-            proc, base_url = _start(log_path, full_env, timeout_s)
+            proc, base_url = _start(log_path, full_env, timeout_s, script)
             break
         except ServerFailed as exc:
             # the free port was taken between free_port() and streamlit binding it

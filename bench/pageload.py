@@ -41,7 +41,7 @@ from playwright.sync_api import Error as PlaywrightError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench import harness
-from bench.support import ARTIFACTS, median, percentile, script_server
+from bench.support import ARTIFACTS, median, percentile
 
 FLOOR_DRAWN = ".leaflet-container path.leaflet-interactive"
 
@@ -76,7 +76,8 @@ def bare_server(env: dict[str, str] | None = None) -> Iterator[harness.AppServer
     with tempfile.TemporaryDirectory(prefix="atlas-bare-") as folder:
         script = Path(folder) / "bare_st_folium.py"
         script.write_text(BARE_APP, encoding="utf-8")
-        with script_server(script, ARTIFACTS / "streamlit-bare.log", env) as server:
+        log = ARTIFACTS / "streamlit-bare.log"
+        with harness.app_server(log, env, script=str(script)) as server:
             yield server
 
 

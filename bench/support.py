@@ -15,22 +15,17 @@ import signal
 import statistics
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ARTIFACTS_DIR,
     REPO_ROOT,
-    SERVER_START_TIMEOUT_S,
     SERVER_STOP_TIMEOUT_S,
-    AppServer,
-    ServerFailed,
-    free_port,
 )
 
 ARTIFACTS = ARTIFACTS_DIR / "bench"
@@ -143,45 +138,6 @@ def _answers(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
         return False
-
-
-@contextmanager
-def script_server(
-    script: Path, log_path: Path, env: dict[str, str] | None = None
-) -> Iterator[AppServer]:
-    """``streamlit run <script>`` for a page other than ``app.py`` (the bench's bare page),
-    started and stopped the way ``bench.harness.app_server`` does it: a free 127.0.0.1
-    port, the repository's ``.streamlit/config.toml`` (run from the repository), its own
-    process group, ``/_stcore/health`` polled (bounded), the whole group stopped on leaving.
-    """
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    command = [
-        *(sys.executable, "-m", "streamlit", "run", str(script)),
-        *("--server.port", str(port), "--server.address", "127.0.0.1"),
-        *("--server.headless", "true"),
-    ]
-    full_env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env or {})}
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(  # noqa: S603  (this interpreter, streamlit, our own script)
-            command,
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            env=full_env,
-        )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _answers(f"{base_url}/_stcore/health"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise ServerFailed(f"streamlit run {script.name} did not start; see {log_path}")
-            time.sleep(0.1)
-        yield AppServer(base_url=base_url, pid=proc.pid, log_path=log_path)
-    finally:
-        stop_group(proc)
 
 
 def stop_group(proc: subprocess.Popen) -> None:
