@@ -71,7 +71,10 @@ function atlasSteer(map, tiles, initial) {
         steerView(s.fit, first);
         c.setAttribute('data-atlas-state', s.version);
     }
-    window.atlasApply = function(s) { apply(s, false); };
+    // The map may draw before the page hands over its first state (it is sent first): that
+    // state is applied as a start, without a flight; every later one is a change.
+    var started = !!(host && host.__atlasState);
+    window.atlasApply = function(s) { apply(s, !started); started = true; };
     apply((host && host.__atlasState) || initial, true);
     map.on('moveend', function() {
         if (host) host.__atlasView = {center: map.getCenter(), zoom: map.getZoom()};
