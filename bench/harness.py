@@ -158,7 +158,8 @@ class AppServer:
         return process_metrics(self.pid)
 
 
-def _health_ok(url: str) -> bool:
+def health_ok(url: str) -> bool:
+    """True when a Streamlit health URL (``/_stcore/health``) answers ``ok``."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  (local http)
             return response.status == 200 and response.read().strip() == b"ok"
@@ -173,8 +174,8 @@ def _tail(path: Path, chars: int = 3000) -> str:
         return "(no log)"
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """Terminate the server's whole process group (streamlit may start children)."""
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process started in its own session, and its children: TERM, then KILL."""
     with suppress(ProcessLookupError):  # the group may be gone already
         os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -210,7 +211,7 @@ def _start(
     health = f"{base_url}/_stcore/health"
     deadline = time.monotonic() + timeout_s
     try:
-        while not _health_ok(health):
+        while not health_ok(health):
             if proc.poll() is not None:
                 raise ServerFailed(
                     f"streamlit exited with code {proc.returncode} before answering {health}; "
@@ -223,7 +224,7 @@ def _start(
                 )
             time.sleep(HEALTH_POLL_S)
     except BaseException:
-        _stop(proc)
+        stop_group(proc)
         raise
     return proc, base_url
 
@@ -255,7 +256,7 @@ def app_server(
     try:
         yield AppServer(base_url=base_url, pid=proc.pid, log_path=log_path)
     finally:
-        _stop(proc)
+        stop_group(proc)
 
 
 def process_metrics(pid: int) -> dict[str, Any]:

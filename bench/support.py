@@ -11,21 +11,16 @@ import json
 import math
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from bench.harness import (
     ARTIFACTS_DIR,
     REPO_ROOT,
-    SERVER_STOP_TIMEOUT_S,
 )
 
 ARTIFACTS = ARTIFACTS_DIR / "bench"
@@ -130,23 +125,3 @@ def streamlit_env(options: Sequence[str]) -> dict[str, str]:
             raise ValueError(f"not a Streamlit option as section.name=value: {option!r}")
         env[known[key].env_var] = value
     return env
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  (local http)
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """Stop a process started in its own session, with its children: TERM, then KILL."""
-    with suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=SERVER_STOP_TIMEOUT_S)

@@ -29,8 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
@@ -39,8 +37,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench import harness
 from bench.harness import AppServer, HarnessError, app_server, free_port, process_metrics
-from bench.support import ARTIFACTS_DIR, stop_group, streamlit_env
+from bench.support import ARTIFACTS_DIR, streamlit_env
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf"
@@ -97,14 +96,6 @@ def nginx_conf(listen: str, ports: list[int]) -> str:
     return text.replace("@LISTEN@", listen).replace("@SERVERS@", servers)
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 @contextmanager
 def run_nginx(conf_text: str, base_url: str) -> Iterator[tuple[int, Path]]:
     """nginx with ``conf_text`` in a scratch prefix until the block ends; (pid, access log)."""
@@ -135,7 +126,7 @@ def run_nginx(conf_text: str, base_url: str) -> Iterator[tuple[int, Path]]:
         )
         try:
             deadline = time.monotonic() + START_TIMEOUT_S
-            while not _answers(f"{base_url}/_stcore/health"):
+            while not harness.health_ok(f"{base_url}/_stcore/health"):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise HarnessError(
                         f"nginx did not answer on {base_url}; "
@@ -144,7 +135,7 @@ def run_nginx(conf_text: str, base_url: str) -> Iterator[tuple[int, Path]]:
                 time.sleep(0.1)
             yield proc.pid, prefix / "logs" / "access.log"
         finally:
-            stop_group(proc)
+            harness.stop_group(proc)
             log.close()
             for name in ("access.log", "error.log"):
                 if (prefix / "logs" / name).exists():

@@ -39,8 +39,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -132,25 +130,6 @@ class Canary:
 # --- the server, in any checkout ------------------------------------------------------------
 
 
-def _health_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    with suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=harness.SERVER_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=harness.SERVER_STOP_TIMEOUT_S)
-
-
 @contextmanager
 def serve(repo: Path, log_path: Path) -> Iterator[tuple[subprocess.Popen, str]]:
     """``streamlit run app.py`` with cwd ``repo``, as ``harness.app_server`` runs it (own
@@ -177,13 +156,13 @@ def serve(repo: Path, log_path: Path) -> Iterator[tuple[subprocess.Popen, str]]:
         )
     try:
         deadline = time.monotonic() + harness.SERVER_START_TIMEOUT_S
-        while not _health_ok(f"{base_url}/_stcore/health"):
+        while not harness.health_ok(f"{base_url}/_stcore/health"):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise harness.ServerFailed(f"streamlit in {repo} did not start; see {log_path}")
             time.sleep(harness.HEALTH_POLL_S)
         yield proc, base_url
     finally:
-        _stop(proc)
+        harness.stop_group(proc)
 
 
 def server_connections(pid: int) -> set[str]:
