@@ -16,6 +16,7 @@ from layers.loading import LAYER_SUFFIX, load_all
 from layers.paths import ARTICLE_PATH
 from layers.problems import Problem
 from layers.records import Event, Layer, Scene
+from layers.rings import RANGES_FILE, rings_layer
 from layers.scenes import EVENTS_FILE, SCENES_FILE, load_events, load_scenes
 
 
@@ -45,6 +46,8 @@ class Atlas:
 def load_atlas(folder: Path) -> Atlas:
     article = load_article()
     layers = load_all(folder, article)
+    if (rings := rings_layer(layers, folder)) is not None:
+        layers.append(rings)
     measures, notices = story_distances(layers)
     scenes, scene_problems = load_scenes(article, layers, folder)
     events, event_problems = load_events(article, folder)
@@ -63,6 +66,7 @@ def load_atlas(folder: Path) -> Atlas:
 def fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """Name, size and mtime of every file the atlas reads (-1 for one that is gone)."""
     paths = [*sorted(folder.glob(f"*{LAYER_SUFFIX}")), folder / SCENES_FILE, folder / EVENTS_FILE]
+    paths.append(folder / RANGES_FILE)
     marks = []
     for path in [*paths, ARTICLE_PATH]:
         try:

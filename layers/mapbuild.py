@@ -63,7 +63,8 @@ class AtlasMap(folium.Map):
 
 def layer_collection(layer: ViewLayer) -> dict:
     """The layer's features as GeoJSON with only what the browser needs: escaped popup and
-    tooltip HTML (every language), id, year, and the plain and highlighted style.
+    tooltip HTML (every language), id, year (and the year it ended), and the plain and
+    highlighted style.
 
     Folium writes feature properties into the page; keeping just these pre-escaped
     fields means no raw text from a data file reaches the browser.
@@ -75,6 +76,7 @@ def layer_collection(layer: ViewLayer) -> dict:
         props: dict[str, object] = {
             "id": feature.id,
             "year": feature.date.year if feature.date else None,
+            "until": feature.ended.year if feature.ended else None,
             "style": drawn.style.leaflet(),
             "hl": drawn.style.highlighted().leaflet(),
         }

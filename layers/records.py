@@ -107,6 +107,7 @@ class Feature:
     style_key: str = ""  # value of the spec's ``style_by`` property
     label_anchor: tuple[float, float] | None = None  # (lon, lat) for the label when zoomed out
     approximate: bool = False
+    ended: PartialDate | None = None  # when it ended or was reported withdrawn
 
     @property
     def kind(self) -> str:

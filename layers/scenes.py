@@ -12,6 +12,7 @@ from layers.article import Article
 from layers.parse import parse_quote
 from layers.problems import FILE, Problem, Reject
 from layers.records import Bounds, Event, Layer, PartialDate, Scene
+from layers.rings import RINGS
 from layers.specs import REGION_BBOX
 
 SCENES_FILE = "scenes.json"
@@ -75,6 +76,14 @@ def _highlights(item: dict, shown: frozenset[str], ids: dict[str, set[str]]) -> 
     return pairs
 
 
+def ring_layers(item: dict, ids: dict[str, set[str]]) -> list[str]:
+    """``"rings": true`` shows the claimed-range rings (when there are any)."""
+    rings = item.get("rings", False)
+    if not isinstance(rings, bool):
+        raise Reject('"rings" must be true or false')
+    return [RINGS] if rings and RINGS in ids else []
+
+
 def parse_scene(item: object, article: Article, ids: dict[str, set[str]]) -> Scene:
     """A scene object as a ``Scene``; ``ids`` maps each loaded layer to its feature ids."""
     if not isinstance(item, dict):
@@ -85,6 +94,7 @@ def parse_scene(item: object, article: Article, ids: dict[str, set[str]]) -> Sce
     layers = item.get("layers")
     if not isinstance(layers, list) or not layers or not all(isinstance(k, str) for k in layers):
         raise Reject('missing "layers": a list of layer keys')
+    layers = [*layers, *ring_layers(item, ids)]
     for key in layers:
         if key not in ids:
             raise Reject(f"layer {key!r} is not loaded (no geodata/{key}.geojson)")

@@ -137,6 +137,9 @@ def feature_years(layers: Iterable[Layer]) -> set[int]:
 
 
 def in_time(feature: Feature, as_of_year: int | None) -> bool:
+    """Shown by ``as_of_year`` (None: now): begun by then and not ended before it."""
+    if feature.ended is not None and (as_of_year is None or as_of_year > feature.ended.year):
+        return False
     return as_of_year is None or feature.date is None or feature.date.year <= as_of_year
 
 

@@ -45,7 +45,7 @@ def test_no_cdn_or_remote_asset_is_loaded(html):
 
 
 def test_every_loaded_layer_is_a_feature_group(html, layers):
-    assert len(layers) == 9
+    assert len(layers) == 10  # nine files and the claimed-range rings
     assert "Land, GSHHG shoreline</div>" in html  # the base map has no popup: its legend row
     for title in (
         "Hokkaido",
@@ -55,6 +55,7 @@ def test_every_loaded_layer_is_a_feature_group(html, layers):
         "Sakhalin-1 and Sakhalin-2",
         "Reported Russian deployments",
         "Russia–China joint patrols",
+        "Claimed ranges",
     ):
         assert f'<p class="fa-layer">{title}</p>' in html, title
 

@@ -75,7 +75,9 @@ def web_state(html: str) -> dict:
     return decoder.raw_decode(html, html.index("{", end))[0]
 
 
-def shown_now(year: int | None, dated: int | None) -> bool:
+def shown_now(year: int | None, dated: int | None, until: int | None = None) -> bool:
+    if until is not None and (year is None or year > until):
+        return False  # ended before the year (or before now)
     return year is None or dated is None or dated <= year
 
 
@@ -85,7 +87,7 @@ def web_shown_features(html: str) -> list[dict]:
         f
         for key in state["layers"]
         for f in layers[key]["features"]
-        if shown_now(state["year"], f["properties"]["year"])
+        if shown_now(state["year"], f["properties"]["year"], f["properties"]["until"])
     ]
 
 
@@ -177,7 +179,9 @@ def drawn(atlas):
     }
 
 
-@pytest.mark.parametrize("name", ["default", "islands-ja", "no-labels", "as-of-2019", "hokkaido"])
+@pytest.mark.parametrize(
+    "name", ["default", "islands-ja", "no-labels", "as-of-2019", "hokkaido", "militarisation"]
+)
 def test_web_and_figure_draw_the_same_features(drawn, name):
     _, html, fig = drawn[name]
     web = sum((parts(f["geometry"]) for f in web_shown_features(html)), Counter())
@@ -194,6 +198,9 @@ def test_the_web_map_carries_every_feature_and_shows_the_default_layers(drawn):
         pieces = sum((parts(f["geometry"]) for f in raw_features(key)), Counter())
         everything += pieces
         default += pieces if spec.default_on else Counter()
+    deployments = {f["properties"]["id"] for f in raw_features("deployments")}
+    ranges = json.loads((GEODATA / "ranges.json").read_text(encoding="utf-8"))["ranges"]
+    everything["line"] += len(set(ranges) & deployments)  # a ring per claimed range, off
     carried = [f for layer in web_layers(html).values() for f in layer["features"]]
     assert sum((parts(f["geometry"]) for f in carried), Counter()) == everything
     assert sum((parts(f["geometry"]) for f in web_shown_features(html)), Counter()) == default
