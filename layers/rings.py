@@ -58,6 +58,7 @@ class Claim:
 class RangeClaim:
     fid: str  # the deployment's feature id
     system: str
+    name: str  # short system name and where: "Bal at Kunashir"
     conservative: Claim
     higher: Claim | None
 
@@ -94,7 +95,8 @@ def parse_range(fid: str, item: object) -> RangeClaim:
     higher = parse_claim(item["higher"]) if "higher" in item else None
     if higher is not None and higher.km <= low.km:
         raise Reject(f"the higher claim ({higher.km:g} km) is not higher than {low.km:g} km")
-    return RangeClaim(fid, _text(item, "system"), low, higher)
+    name = f"{_text(item, 'short')} at {_text(item, 'at')}"
+    return RangeClaim(fid, _text(item, "system"), name, low, higher)
 
 
 def load_ranges(folder: Path, ids: set[str]) -> tuple[list[RangeClaim], list[Problem]]:
@@ -166,10 +168,9 @@ def raw_ended(folder: Path) -> dict[str, PartialDate]:
 
 
 def _claim_line(claim: Claim) -> str:
-    return (
-        f"{claim.km:g} km, claimed by {claim.claimed_by}: {claim.claim} "
-        f"({claim.source.publisher}, {claim.source.date})"
-    )
+    source = claim.source
+    cited = "" if source.publisher in claim.claimed_by else f"{source.publisher}, "
+    return f"{claim.km:g} km, claimed by {claim.claimed_by}: {claim.claim} ({cited}{source.date})"
 
 
 def ring_facts(claim: RangeClaim, centre: Feature, inside, ended) -> tuple[Fact, ...]:
@@ -204,8 +205,8 @@ def ring_feature(claim: RangeClaim, centre: Feature, places: list[Place], ended)
         id=f"ring_{claim.fid}",
         geometry=LineString(ring_coords(lon, lat, km)),
         names=Names(
-            en=f"Claimed range {km:g} km: {names.display('en')}",
-            ru=f"Заявленная дальность {km:g} км: {names.ru}" if names.ru else "",
+            en=f"{claim.name}: claimed range {km:g} km",
+            ru=f"{names.ru}: заявленная дальность {km:g} км" if names.ru else "",
         ),
         sources=tuple(sources),
         date=centre.date,
