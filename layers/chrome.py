@@ -194,10 +194,12 @@ def add_legend(fmap: folium.Map, entries: Iterable[LegendEntry]) -> None:
     _HtmlControl(legend_html(entries), "bottomright", "fa-legend").add_to(fmap)
 
 
-def add_caption(fmap: folium.Map, title: str, sources: str) -> None:
-    """Title (the steering sets it, and "as of <year>"), then the sources line."""
+def add_caption(fmap: folium.Map, title: str, sources: str, data_as_of: str = "") -> None:
+    """Title (the steering sets it, and "as of <year>"), then the sources line and how
+    current the data is ("Data as of …", fixed: the map is built per data version)."""
     html = (
         f'<b><span class="fa-title">{escape(title)}</span><span class="fa-asof"></span></b>'
         f'<br><span class="fa-sources-line">{escape(sources)}</span>'
+        + (f' <span class="fa-data-asof">{escape(data_as_of)}.</span>' if data_as_of else "")
     )
     _HtmlControl(html, "topright", "fa-caption").add_to(fmap)

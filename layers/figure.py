@@ -316,7 +316,7 @@ def _frame_text(fig: Figure, view: View, preset: str, text: float, today: dt.dat
     fig.text(
         0.98,
         0.03,
-        f"Frontier Atlas · made {today.isoformat()}",
+        " · ".join(filter(None, ["Frontier Atlas", view.data_as_of, f"made {today.isoformat()}"])),
         fontsize=text * 0.7,
         ha="right",
         color="#444",

@@ -184,7 +184,7 @@ def build_map(view: View, state: dict) -> folium.Map:
     chrome.add_page_style(fmap)
     chrome.add_zoom_classes(fmap)
     chrome.add_legend(fmap, view.legend)
-    chrome.add_caption(fmap, state["title"], view.sources_line)
+    chrome.add_caption(fmap, state["title"], view.sources_line, view.data_as_of)
     Steering(state, ONLINE_TILES).add_to(fmap)
     return fmap
 

@@ -16,11 +16,18 @@ from layers.records import Layer
 from layers.specs import LayerSpec, generic_spec
 from layers.untrusted import read_upload
 
+UPLOAD_PREFIX = "upload_"  # every uploaded layer's key starts so
+
+
+def is_upload(key: str) -> bool:
+    """Whether a layer key is a reader's uploaded layer (not the atlas's data)."""
+    return key.startswith(UPLOAD_PREFIX)
+
 
 def upload_key(filename: str) -> str:
     """A layer key from a file name: lower-case letters, digits and underscores only."""
     stem = filename.rsplit(".", 1)[0]
-    return "upload_" + (re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_")[:40] or "layer")
+    return UPLOAD_PREFIX + (re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_")[:40] or "layer")
 
 
 def upload_spec(filename: str) -> LayerSpec:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from layers.asof import as_of_text
 from layers.distances import Measure
 from layers.records import LANGUAGES, Bounds, Feature, Layer, Quote, Scene
 from layers.specs import LayerSpec, Style
@@ -124,6 +125,7 @@ class View:
     sources_line: str
     lang: str
     online_tiles: str | None
+    data_as_of: str = ""  # "Data as of <newest date in the data>" (``layers.asof``)
 
     def labels_shown(self) -> tuple[Label, ...]:
         """The labels visible at the fitted view (a renderer without zoom draws these)."""
@@ -270,4 +272,5 @@ def plan_view(
         sources_line=sources_line(d.feature for layer in shown for d in layer.features),
         lang=options.lang,
         online_tiles=options.online_tiles,
+        data_as_of=as_of_text(layers),
     )

@@ -1,0 +1,66 @@
+"""'Data as of': the newest date in the shipped data, on the map, the figure and the HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from layers.atlas import load_atlas
+from layers.exports import make_export
+from layers.figure import render_figure
+from layers.records import Layer
+from layers.uploads import load_upload
+from layers.view import ViewOptions, plan_view
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def newest_in_files() -> str:
+    """Every date-shaped property value and source date in geodata/, read as text."""
+    found = []
+    for path in [*GEODATA.glob("*.geojson"), GEODATA / "ranges.json"]:
+        text = json.loads(path.read_text(encoding="utf-8"))
+        stack = [text]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack += item.values()
+            elif isinstance(item, list):
+                stack += item
+            elif isinstance(item, str) and DATE.fullmatch(item):
+                found.append(item)
+    # compare as (year, month, day), a missing part counting as 0
+    return max(found, key=lambda d: tuple(int(p) for p in ([*d.split("-"), "0", "0"])[:3]))
+
+
+def test_the_newest_date_is_on_the_map_the_figure_and_the_html():
+    atlas = load_atlas(GEODATA)
+    expected = f"Data as of {newest_in_files()}"
+    view = plan_view(atlas.layers, ViewOptions(), atlas.measures)
+    assert view.data_as_of == expected
+    figure_text = [t.get_text() for t in render_figure(view).texts]
+    assert any(expected in t for t in figure_text)
+    html = make_export("html", atlas, ViewOptions()).decode()
+    controls = [json.loads(s) for s in re.findall(r'div.innerHTML = (".*?");\n', html)]
+    assert f'<span class="fa-data-asof">{expected}.</span>' in "".join(controls)
+
+
+def test_an_uploaded_layer_does_not_change_it():
+    atlas = load_atlas(GEODATA)
+    before = plan_view(atlas.layers, ViewOptions(), atlas.measures).data_as_of
+    upload = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [145.0, 44.0]},
+                "properties": {"name_en": "Mine", "date": "2099-01-01"},
+            }
+        ],
+    }
+    layer: Layer = load_upload("mine.geojson", json.dumps(upload).encode(), atlas.article)
+    assert layer.features
+    after = plan_view((*atlas.layers, layer), ViewOptions(), atlas.measures).data_as_of
+    assert after == before
