@@ -21,6 +21,7 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
 
+import atlas_tools
 from layers.atlas import Atlas, fingerprint, load_atlas
 from layers.exports import EXPORTS, make_export
 from layers.figure import export_glyph_warning
@@ -174,6 +175,7 @@ def first_visit(atlas: Atlas) -> None:
 def current(atlas: Atlas) -> tuple[ViewOptions, str]:
     """What the reader has chosen, as view options, and the name of the last explicit move."""
     options: ViewOptions = st.session_state.options
+    options = replace(options, focus_feature=st.session_state.get("focus_feature"))
     scene = atlas.scene(st.session_state.scene)
     if st.session_state.mode == "tour" and scene is not None:
         return scene_options(scene, options), f"scene:{scene.id}"
@@ -224,6 +226,7 @@ def controls(atlas: Atlas, mode: str) -> None:
         online_tiles=base or None,
     )
     st.markdown(events_html(atlas.events, as_of), unsafe_allow_html=True)
+    atlas_tools.chronology_chart(atlas, as_of)
     steer(atlas)
 
 
@@ -314,6 +317,14 @@ def export_buttons(atlas: Atlas) -> None:
         )
     if warning := export_glyph_warning(atlas, current(atlas)[0]):
         st.warning(markdown_literal(warning))
+    atlas_tools.data_downloads(atlas)
+
+
+@st.fragment
+@safely
+def table_panel(atlas: Atlas) -> None:
+    """The feature table; choosing a row reruns only this and steers the map to it."""
+    atlas_tools.feature_table(atlas, steer)
 
 
 def reference(atlas: Atlas) -> None:
@@ -360,6 +371,7 @@ def main() -> None:
     else:
         with left:
             explore_panel(atlas)
+    table_panel(atlas)
     export_buttons(atlas)
     reference(atlas)
 

@@ -2,6 +2,7 @@
 
 python -m layers validate [PATH ...]
 python -m layers export --scene <id|all> --format png|pdf|html --preset slide|a4 --out PATH
+python -m layers export --format gpkg|kml|geojson --out FILE   (the data, for GIS)
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ import sys
 from pathlib import Path
 
 from layers.article import load_article
+from layers.asof import as_of_text
 from layers.atlas import load_atlas
-from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes, tour_views
+from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes, tour_views
 from layers.figure import PRESETS, missing_glyphs
 from layers.fonts import glyph_warning
+from layers.gis_export import FORMATS as GIS_FORMATS
+from layers.gis_export import download_bytes
 from layers.loading import layer_paths, load_file
 from layers.paths import geodata_dir
 from layers.records import LANGUAGES
@@ -61,6 +65,8 @@ def export(args: argparse.Namespace) -> int:
             return 2
     else:
         chosen = [None]
+    if args.format in GIS_FORMATS:
+        return download(args.format, atlas, args.out)
     if args.format != "html" and (
         warning := glyph_warning(missing_glyphs(_views(args, atlas, options, chosen)))
     ):
@@ -68,7 +74,7 @@ def export(args: argparse.Namespace) -> int:
     out: Path = args.out
     if args.format == "pdf":
         handout = [s for s in chosen if s is not None] or scenes
-        written = {out: pdf_bytes(tour_views(atlas, handout, options))}
+        written = {out: handout_bytes(atlas, handout, options)}
     elif len(chosen) > 1:
         out.mkdir(parents=True, exist_ok=True)
         written = {
@@ -81,6 +87,15 @@ def export(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         sys.stdout.write(f"wrote {path} ({len(data) / 1e3:.0f} kB)\n")
+    return 0
+
+
+def download(kind: str, atlas, out: Path) -> int:
+    """Write the data as a GeoPackage, KML or zipped GeoJSON (``layers.gis_export``)."""
+    data = download_bytes(kind, atlas.layers, geodata_dir())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    sys.stdout.write(f"wrote {out} ({len(data) / 1e3:.0f} kB, {as_of_text(atlas.layers)})\n")
     return 0
 
 
@@ -107,9 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check geodata/ files (or the ones named)")
     check.add_argument("paths", nargs="*", type=Path)
-    out = commands.add_parser("export", help="write a PNG, PDF or HTML of a view or tour scene")
+    out = commands.add_parser(
+        "export", help="write a PNG, PDF or HTML of a view or tour scene, or the data for GIS"
+    )
     out.add_argument("--scene", help="scene id, or 'all'; default: the whole-region view")
-    out.add_argument("--format", choices=FORMATS, required=True)
+    out.add_argument("--format", choices=(*FORMATS, *GIS_FORMATS), required=True)
     out.add_argument("--preset", choices=sorted(PRESETS), default="slide", help="PNG size")
     out.add_argument("--lang", choices=LANGUAGES, default="en", help="language of place names")
     out.add_argument("--out", type=Path, required=True, help="file, or folder for --scene all")

@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 
+from layers.asof import as_of_text
 from layers.atlas import Atlas
+from layers.chronology import chronology, chronology_figure
 from layers.figure import render_figure
 from layers.mapbuild import atlas_map
 from layers.records import Scene
@@ -47,13 +50,27 @@ def png_bytes(view: View, preset: str = "slide") -> bytes:
     return buffer.getvalue()
 
 
-def pdf_bytes(views: Sequence[View]) -> bytes:
-    """A handout: one A4 landscape page per view, with its quotes and caption."""
+def pdf_bytes(views: Sequence[View], pages: Sequence[Figure] = ()) -> bytes:
+    """A handout: one A4 landscape page per view, with its quotes and caption, then
+    ``pages`` (the chronology)."""
     buffer = io.BytesIO()
     with PdfPages(buffer, metadata={"Title": "Frontier Atlas: classroom tour"}) as pdf:
         for view in views:
             pdf.savefig(render_figure(view, "a4"), dpi=150)
+        for page in pages:
+            pdf.savefig(page, dpi=150)
     return buffer.getvalue()
+
+
+def chronology_page(atlas: Atlas, year: int | None = None) -> Figure:
+    """The handout's chronology page: the chart's rows, drawn by matplotlib."""
+    rows = chronology(atlas.layers, atlas.events)
+    return chronology_figure(rows, year, as_of_text(atlas.layers))
+
+
+def handout_bytes(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> bytes:
+    """The PDF handout: a page per scene, then the chronology."""
+    return pdf_bytes(tour_views(atlas, scenes, base), [chronology_page(atlas)])
 
 
 def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:
@@ -77,7 +94,7 @@ def tour_views(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> list
 def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
     """The bytes of export ``key`` (see ``EXPORTS``) for what ``options`` show."""
     if key == "pdf":
-        return pdf_bytes(tour_views(atlas, atlas.scenes, ViewOptions(lang=options.lang)))
+        return handout_bytes(atlas, atlas.scenes, ViewOptions(lang=options.lang))
     if key == "html":
         return html_bytes(atlas, options)
     return png_bytes(

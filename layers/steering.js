@@ -4,7 +4,7 @@
 // a fly to new bounds only when the state names a new explicit move (fit.move).
 function atlasSteer(map, tiles, initial) {
     var layers = window.atlasLayers || {};
-    var host = null, lastMove = null, tileLayer = null, tileKey = null;
+    var host = null, lastMove = null, tileLayer = null, tileKey = null, lastFocus = null;
     try { host = window.parent !== window && window.parent.document ? window.parent : null; }
     catch (e) { host = null; }  // a map opened from disk has no page around it
     var members = {};
@@ -59,6 +59,22 @@ function atlasSteer(map, tiles, initial) {
         lastMove = fit.move;
         if (host) host.__atlasMove = fit.move;
     }
+    // A feature chosen in the page's table: show it (its layer too), fly to it and open
+    // its popup; once per choice, so a later change does not fly back to it.
+    function steerFocus(focus) {
+        var key = focus ? focus.join('/') : null;
+        if (key === lastFocus) return;
+        lastFocus = key;
+        var entry = focus && layers[focus[0]];
+        var f = entry && members[focus[0]].find(function(m) { return m.feature.properties.id === focus[1]; });
+        if (!f) return;
+        if (!map.hasLayer(entry.group)) entry.group.addTo(map);
+        show(entry.geojson, f, true);
+        var spot = f.getLatLng ? f.getLatLng() : f.getBounds().getCenter();
+        map.once('moveend', function() { f.fire('click', {latlng: spot}, true); });
+        if (f.getLatLng) map.flyTo(spot, Math.max(map.getZoom(), 8), {duration: 0.8});
+        else map.flyToBounds(f.getBounds(), {maxZoom: 9, duration: 0.8});
+    }
     function apply(s, first) {
         var c = map.getContainer(), marked = {};
         ['en', 'ja', 'ru'].forEach(function(l) { c.classList.toggle('fa-lang-' + l, s.lang === l); });
@@ -72,6 +88,7 @@ function atlasSteer(map, tiles, initial) {
         if (asOf) asOf.textContent = s.year === null ? '' : ', as of ' + s.year;
         steerTiles(s.tiles);
         steerView(s.fit, first);
+        steerFocus(s.focus);
         c.setAttribute('data-atlas-state', s.version);
     }
     // The map may draw before the page hands over its first state (it is sent first): that

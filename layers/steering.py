@@ -97,6 +97,7 @@ def client_state(layers: Sequence[Layer], options: ViewOptions, move: str = "") 
         "title": options.title,
         "sources": sources_line(features),
         "tiles": options.online_tiles,
+        "focus": list(options.focus_feature) if options.focus_feature else None,
         "fit": {
             "bounds": [[south, west], [north, east]],
             "move": move or f"{south},{west},{north},{east}",

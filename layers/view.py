@@ -56,6 +56,7 @@ class ViewOptions:
     bounds: Bounds | None = None  # fit to these instead of the focus (a tour scene's view)
     highlight: frozenset[tuple[str, str]] = frozenset()  # (layer key, feature id)
     online_tiles: str | None = None  # a key of mapbuild.ONLINE_TILES
+    focus_feature: tuple[str, str] | None = None  # (layer, id): fly to it, open its popup
 
 
 def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:

@@ -65,7 +65,8 @@ def test_url_opens_the_scene_with_its_quotes_and_view(scene, pushed_state):
         assert quote["quote"].replace("’", "’") in quotes.replace("&#x27;", "'")
     state = pushed_state(at)
     assert state["fit"] == {"bounds": data["bounds"], "move": f"scene:{scene}"}
-    assert state["layers"] == sorted(data["layers"])
+    rings = ["claimed_ranges"] if data.get("rings") else []  # "rings": true shows them
+    assert state["layers"] == sorted(data["layers"] + rings)
     assert state["title"] == data["title"]
 
 

@@ -1,0 +1,84 @@
+"""The page's tools for analysts (``app.py`` calls these): the data downloads, the
+chronology chart and the feature table. Streamlit lives here; the data comes from
+``layers.gis_export``, ``layers.chronology`` and ``layers.table``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from layers.asof import as_of_text
+from layers.atlas import Atlas
+from layers.chronology import altair_chart, chronology
+from layers.gis_export import FORMATS, MIME, download_bytes
+from layers.paths import geodata_dir
+from layers.table import table_rows
+
+DOWNLOAD_LABELS = {
+    "gpkg": "GeoPackage (QGIS, ArcGIS)",
+    "kml": "KML (Google Earth)",
+    "geojson": "GeoJSON files, zipped",
+}
+TABLE_COLUMNS = {  # TableRow field → column heading
+    "name_en": "Name",
+    "name_ja": "日本語",
+    "name_ru": "Русский",
+    "layer": "Layer",
+    "date": "Date",
+    "ended": "Ended",
+    "confidence": "How sure",
+    "approximate": "Approximate position",
+    "sources": "Sources",
+}
+
+
+def data_downloads(atlas: Atlas) -> None:
+    """Buttons for the data as GeoPackage, KML and zipped GeoJSON (never an upload)."""
+    st.markdown(
+        f"**Download the data** for GIS: every layer and field, WGS84, with a README "
+        f"(sources, licences, names). {as_of_text(atlas.layers)}."
+    )
+    for column, kind in zip(st.columns(len(FORMATS)), FORMATS, strict=True):
+        column.download_button(
+            DOWNLOAD_LABELS[kind],
+            data=partial(download_bytes, kind, atlas.layers, geodata_dir()),
+            file_name="frontier-atlas" + FORMATS[kind],
+            mime=MIME[kind],
+            on_click="ignore",
+            key=f"download_data_{kind}",
+        )
+
+
+def chronology_chart(atlas: Atlas, year: int) -> None:
+    """The chronology with a rule at the timeline's ``year`` (in the controls fragment,
+    so that moving the timeline moves the rule)."""
+    with st.expander("Chronology", expanded=True):
+        st.altair_chart(altair_chart(chronology(atlas.layers, atlas.events), year), width="stretch")
+
+
+def feature_table(atlas: Atlas, steer) -> None:
+    """Every feature as a searchable, sortable table; choosing a row shows it on the map."""
+    rows = table_rows(atlas.drawable)
+    frame = pd.DataFrame([asdict(row) for row in rows])
+    st.markdown(
+        f"**Every feature** ({len(rows)}), the map as a table: search and sort it; choose a "
+        "row to show that feature on the map."
+    )
+    chosen = st.dataframe(
+        frame,
+        column_order=list(TABLE_COLUMNS),
+        column_config={key: st.column_config.Column(label) for key, label in TABLE_COLUMNS.items()},
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="feature_table",
+    )
+    picked = chosen.selection.rows
+    focus = (rows[picked[0]].layer_key, rows[picked[0]].feature_id) if picked else None
+    if focus != st.session_state.get("focus_feature"):
+        st.session_state.focus_feature = focus
+        steer(atlas)
