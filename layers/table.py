@@ -61,4 +61,3 @@ def table_rows(layers: Iterable[Layer]) -> list[TableRow]:
         if layer.spec.interactive
         for f in layer.features
     ]
-
