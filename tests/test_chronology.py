@@ -1,0 +1,68 @@
+"""The chronology's data is the dated features and events, read independently."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from layers.atlas import load_atlas
+from layers.chronology import altair_chart, chronology, chronology_figure
+from layers.exports import make_export
+from layers.specs import PALETTE, REGISTRY
+from layers.view import ViewOptions
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+
+
+def dated_in_files() -> set[tuple[str, str, str]]:
+    """(kind, id, date) of every dated deployment, joint patrol and article event."""
+    found = set()
+    for key in ("deployments", "joint_patrols"):
+        field = REGISTRY[key].date_field
+        for f in json.loads((GEODATA / f"{key}.geojson").read_text())["features"]:
+            if f["properties"].get(field):
+                found.add((key, f["properties"]["id"], str(f["properties"][field])))
+    for event in json.loads((GEODATA / "events.json").read_text())["events"]:
+        found.add(("events", event["id"], event["date"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas(GEODATA)
+
+
+def test_the_charts_data_equals_the_dated_features(atlas):
+    rows = chronology(atlas.layers, atlas.events)
+    chart = altair_chart(rows, 2022).to_dict()
+    marks = next(d for d in chart["datasets"].values() if d and "kind" in d[0])
+    layer_of = {r.id: r.layer for r in rows}
+    assert {(layer_of[m["id"]], m["id"], m["date"]) for m in marks} == dated_in_files()
+    assert len(marks) == len(dated_in_files())
+
+
+def test_the_colours_are_the_maps(atlas):
+    rows = chronology(atlas.layers, atlas.events)
+    colours = {(r.layer, r.variant): r.color for r in rows}
+    assert colours[("deployments", "")] == PALETTE["vermillion"]
+    assert colours[("joint_patrols", "naval")] == PALETTE["blue"]
+    assert colours[("joint_patrols", "air")] == PALETTE["purple"]
+
+
+def test_the_rule_sits_at_the_timeline_year(atlas):
+    chart = altair_chart(chronology(atlas.layers, atlas.events), 2019).to_dict()
+    rules = [d for d in chart["datasets"].values() if d and "label" in d[0]]
+    assert rules == [[{"end": "2019-12-31", "label": "map: as of 2019"}]]
+
+
+def test_the_pdf_handout_ends_with_the_chronology_page(atlas):
+    figure = chronology_figure(chronology(atlas.layers, atlas.events), 2022)
+    dots = sum(len(c.get_offsets()) for c in figure.axes[0].collections)
+    assert dots == len(dated_in_files())
+    pdf = PdfReader(io.BytesIO(make_export("pdf", atlas, ViewOptions())))
+    assert len(pdf.pages) == len(atlas.scenes) + 1
+    assert "Chronology" in pdf.pages[-1].extract_text()
