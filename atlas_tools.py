@@ -13,7 +13,7 @@ import streamlit as st
 
 from layers.asof import as_of_text
 from layers.atlas import Atlas
-from layers.chronology import altair_chart, chronology
+from layers.chronology import chart_spec, chronology
 from layers.gis_export import FORMATS, MIME, download_bytes
 from layers.paths import geodata_dir
 from layers.table import table_rows
@@ -57,7 +57,13 @@ def chronology_chart(atlas: Atlas, year: int) -> None:
     """The chronology with a rule at the timeline's ``year`` (in the controls fragment,
     so that moving the timeline moves the rule)."""
     with st.expander("Chronology", expanded=True):
-        st.altair_chart(altair_chart(chronology(atlas.layers, atlas.events), year), width="stretch")
+        spec = chart_spec(tuple(chronology(atlas.layers, atlas.events)), year)
+        st.vega_lite_chart(
+            spec=spec,
+            width="stretch",
+            alt=f"Chronology of reported deployments, joint patrols and the article's events, "
+            f"with a line at {year}; every dated item is also a row of the feature table.",
+        )
 
 
 def feature_table(atlas: Atlas, steer) -> None:
