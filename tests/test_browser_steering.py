@@ -10,6 +10,7 @@ import pytest
 
 from bench import harness
 from layers.atlas import load_atlas
+from layers.table import table_rows
 from layers.view import ViewOptions, plan_view
 
 pytestmark = pytest.mark.browser
@@ -124,4 +125,43 @@ def test_a_focus_choice_flies_and_a_tour_scene_moves_the_map(atlas_page):
     first = view_of(frame)
     change(atlas_page, lambda page: page.get_by_role("button", name="Next ▶").click())
     frame.wait_for_function(f"() => ({VIEW_JS})().join() !== {','.join(map(str, first))!r}")
+    assert atlas_page.errors == []
+
+
+def raw_point(layer: str, name_en: str) -> tuple[float, float]:
+    data = json.loads((harness.GEODATA_DIR / f"{layer}.geojson").read_text("utf-8"))
+    (lon, lat) = next(
+        f["geometry"]["coordinates"]
+        for f in data["features"]
+        if f["properties"]["name_en"] == name_en
+    )
+    return lat, lon
+
+
+def test_the_ring_toggle_and_a_table_row_steer_the_same_map(atlas_page):
+    frame, page = atlas_page.frame, atlas_page.page
+    frame.evaluate("() => { window.loadedOnce = true; }")
+    assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == 0  # off by default
+    change(atlas_page, lambda page: sidebar(page).get_by_text("Claimed ranges").click())
+    rings = expected_counts(ViewOptions(visible=frozenset({"claimed_ranges"})))
+    assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == rings["claimed_ranges"] > 0
+    # The table's row for Yuzhno-Kurilsk (its place in the table, read from the data):
+    # choosing it flies the same map there and opens the settlement's popup.
+    rows = table_rows(load_atlas(harness.GEODATA_DIR).drawable)
+    index = next(i for i, row in enumerate(rows) if row.name_en == "Yuzhno-Kurilsk")
+    assert index < 9  # visible without scrolling the grid (35 px rows)
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    change(atlas_page, lambda page: page.mouse.click(box["x"] + 18, box["y"] + 35 * index + 52))
+    frame.wait_for_function(
+        "() => (document.querySelector('.leaflet-popup h3') || {}).textContent"
+        "?.startsWith('Yuzhno-Kurilsk')"
+    )
+    lat, lon = raw_point("island_settlements", "Yuzhno-Kurilsk")
+    centre = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]")
+    assert abs(centre[0] - lat) < 0.5
+    assert abs(centre[1] - lon) < 0.5
+    assert frame.evaluate("() => window.loadedOnce === true")  # steered, not rebuilt
+    assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == rings["claimed_ranges"]
     assert atlas_page.errors == []
