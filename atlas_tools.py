@@ -55,8 +55,9 @@ def data_downloads(atlas: Atlas) -> None:
 
 def chronology_chart(atlas: Atlas, year: int) -> None:
     """The chronology with a rule at the timeline's ``year`` (in the controls fragment,
-    so that moving the timeline moves the rule)."""
-    with st.expander("Chronology", expanded=True):
+    so that moving the timeline moves the rule). On request: a chart makes the browser
+    load Vega (~0.8 MB of script), which the page's first load should not wait for."""
+    if st.toggle("Chronology chart", value=False, key="chronology"):
         spec = chart_spec(tuple(chronology(atlas.layers, atlas.events)), year)
         st.vega_lite_chart(
             spec=spec,
@@ -69,11 +70,15 @@ def chronology_chart(atlas: Atlas, year: int) -> None:
 def feature_table(atlas: Atlas, steer) -> None:
     """Every feature as a searchable, sortable table; choosing a row shows it on the map."""
     rows = table_rows(atlas.drawable)
-    frame = pd.DataFrame([asdict(row) for row in rows])
-    st.markdown(
-        f"**Every feature** ({len(rows)}), the map as a table: search and sort it; choose a "
-        "row to show that feature on the map."
+    shown = st.toggle(
+        f"Every feature as a table ({len(rows)}): the map as text",
+        value=False,
+        key="table",
+        help="Search and sort it; choose a row to show that feature on the map.",
     )
+    if not shown:  # the grid's script (~1.2 MB) loads only when asked for
+        return
+    frame = pd.DataFrame([asdict(row) for row in rows])
     chosen = st.dataframe(
         frame,
         column_order=list(TABLE_COLUMNS),

@@ -150,7 +150,10 @@ def test_the_ring_toggle_and_a_table_row_steer_the_same_map(atlas_page):
     rows = table_rows(load_atlas(harness.GEODATA_DIR).drawable)
     index = next(i for i, row in enumerate(rows) if row.name_en == "Yuzhno-Kurilsk")
     assert index < 9  # visible without scrolling the grid (35 px rows)
+    page.get_by_text("Every feature as a table").click()  # shown on request
     grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(state="visible")
+    harness.wait_until_settled(page)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     change(atlas_page, lambda page: page.mouse.click(box["x"] + 18, box["y"] + 35 * index + 52))
