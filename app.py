@@ -21,6 +21,7 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
 
+from layers.a11y import MAP_BOX, page_css
 from layers.atlas import Atlas, fingerprint, load_atlas
 from layers.exports import EXPORTS, make_export
 from layers.figure import export_glyph_warning
@@ -274,7 +275,6 @@ def tour_panel(atlas: Atlas) -> None:
 
 def explore_header() -> None:
     st.query_params.pop("scene", None)
-    st.html("<style>.block-container { padding-top: 2rem; }</style>")
     st.title(TITLE)
 
 
@@ -337,19 +337,22 @@ def main() -> None:
     first_visit(atlas)
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
     touring = mode == "tour" and bool(atlas.scenes)
+    # Before the map: styles that must hold from the first paint (no shift after it).
+    st.html(page_css(MAP_HEIGHT, "3.4rem" if touring else "2rem", full_width=touring))
     header, problems = st.container(), st.container()
+    if not touring:
+        with header:  # the title before the map, so that nothing pushes the map down later
+            explore_header()
     # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
     left, right = st.columns([5, 2] if touring else [60, 1])
-    with left:  # first, so the browser starts on the map while the rest arrives
+    # The map first, so the browser starts on it while the rest arrives; its container's
+    # height is kept free from the first paint (``page_css``).
+    with left, st.container(key=MAP_BOX):
         map_view(cached_map(atlas, files, upload_id))
     with st.sidebar:
         controls(atlas, mode)
     with header:
         st.html(page_font_css())
-        if touring:
-            st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
-        else:
-            explore_header()
     with problems:
         show_problems(atlas, mode)
         if mode == "tour" and not touring:
