@@ -337,17 +337,16 @@ def main() -> None:
     first_visit(atlas)
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
     touring = mode == "tour" and bool(atlas.scenes)
-    # Before the map: styles that must hold from the first paint (no shift after it).
-    st.html(page_css(MAP_HEIGHT, "3.4rem" if touring else "2rem", full_width=touring))
     header, problems = st.container(), st.container()
+    st.html(page_css(full_width=touring))
     if not touring:
         with header:  # the title before the map, so that nothing pushes the map down later
             explore_header()
     # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
     left, right = st.columns([5, 2] if touring else [60, 1])
-    # The map first, so the browser starts on it while the rest arrives; its container's
-    # height is kept free from the first paint (``page_css``).
-    with left, st.container(key=MAP_BOX):
+    # The map first, so the browser starts on it while the rest arrives, in a container of
+    # its height: the page below it never moves when it draws (a style would come too late).
+    with left, st.container(height=MAP_HEIGHT, border=False, key=MAP_BOX):
         map_view(cached_map(atlas, files, upload_id))
     with st.sidebar:
         controls(atlas, mode)

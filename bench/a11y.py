@@ -18,12 +18,16 @@ from __future__ import annotations
 import io
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from bench import harness
 
 TAB_LIMIT = 40  # Tab presses in a walk
+SIDEBAR_LINE = 'st.sidebar.checkbox("A control in the sidebar")\n'
 
 # Registered before any page script: every layout shift of the top document.
 CLS_INIT_JS = """(() => {
@@ -154,20 +158,26 @@ def ring_pixels(atlas: harness.AtlasPage, focus_js: str) -> int:
     return changed
 
 
+def open_measured(browser: Any, base_url: str, width: int, height: int, path: str = "/"):
+    """The app opened fresh at this size with its layout shifts recorded (``cls``), once
+    its run has finished and its fonts loaded."""
+    atlas = harness.open_atlas(browser, base_url, width, height, path, init_script=CLS_INIT_JS)
+    harness.wait_until_settled(atlas.page)
+    return atlas
+
+
+def cls(atlas: harness.AtlasPage) -> float:
+    """The page's CLS so far (see ``CLS_JS``)."""
+    return round(atlas.page.evaluate(CLS_JS), 3)
+
+
 def measure_cls(browser: Any, base_url: str, width: int, height: int, path: str = "/") -> float:
     """CLS of the page opened fresh at this size, once its run has finished."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.set_default_timeout(harness.BROWSER_TIMEOUT_MS)
-    context.add_init_script(CLS_INIT_JS)
-    page = context.new_page()
+    atlas = open_measured(browser, base_url, width, height, path)
     try:
-        page.goto(base_url + path, wait_until="domcontentloaded")
-        harness.wait_for_map(page)
-        harness.wait_until_settled(page)
-        page.wait_for_timeout(1500)  # shifts come after the run, as a reader sees them
-        return round(page.evaluate(CLS_JS), 3)
+        return cls(atlas)
     finally:
-        context.close()
+        atlas.close()
 
 
 def summary(stops: list[dict | None]) -> dict:
@@ -175,11 +185,27 @@ def summary(stops: list[dict | None]) -> dict:
     real = [s for s in stops if s]
     return {
         "map_stops": sum(s["where"] == "map" for s in real),
-        "named_features": sum(s["where"] == "map" and s["tag"] == "path" and bool(s["name"])
-                              for s in real),
-        "invisible": [f"{s['tag']} {s['testid'] or ''} {s['name'][:30]!r}" for s in real
-                      if not s["visible"]],
+        "named_features": sum(
+            s["where"] == "map" and s["tag"] == "path" and bool(s["name"]) for s in real
+        ),
+        "invisible": [
+            f"{s['tag']} {s['testid'] or ''} {s['name'][:30]!r}" for s in real if not s["visible"]
+        ],
     }
+
+
+@contextmanager
+def bare_with_sidebar() -> Iterator[harness.AppServer]:
+    """The bench's bare st_folium page plus one control in the sidebar: Streamlit slides
+    the sidebar in after its first paint, a shift no app with a sidebar escapes."""
+    from bench import pageload
+
+    with tempfile.TemporaryDirectory(prefix="atlas-bare-") as folder:
+        script = Path(folder) / "bare_sidebar.py"
+        script.write_text(pageload.BARE_APP + SIDEBAR_LINE, encoding="utf-8")
+        log = harness.ARTIFACTS_DIR / "streamlit-bare-sidebar.log"
+        with harness.app_server(log, script=str(script)) as server:
+            yield server
 
 
 def main() -> int:
@@ -200,9 +226,11 @@ def main() -> int:
             out[f"{name}_tabs"] = summary(tab_walk(atlas))
             atlas.close()
             out[f"{name}_cls"] = measure_cls(browser, server.base_url, w, h, path)
+        sizes = ((1366, 768), (390, 844))
         with pageload.bare_server() as bare:
-            out["bare_cls"] = [measure_cls(browser, bare.base_url, w, h) for w, h in
-                               ((1366, 768), (390, 844))]
+            out["bare_cls"] = [measure_cls(browser, bare.base_url, w, h) for w, h in sizes]
+        with bare_with_sidebar() as bare:
+            out["bare_sidebar_cls"] = [measure_cls(browser, bare.base_url, w, h) for w, h in sizes]
     json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
     Path(harness.ARTIFACTS_DIR / "a11y.json").write_text(json.dumps(out, indent=1), "utf-8")
     return 0

@@ -93,20 +93,18 @@ def add_keyboard(fmap: folium.Map) -> None:
     KeyboardMap().add_to(fmap)
 
 
-def page_css(map_height: int, padding_top: str, full_width: bool) -> str:
-    """Styles for the Streamlit page, to send before anything else so that they hold from
-    its first paint: the map's height kept free while its frame loads, the page's top
-    padding, and heading links visible when focused. (Styles alone take no room in the
-    page; the sidebar's focus rule, a script, comes with the map: ``PAGE_JS``.)"""
-    width = " max-width: 100%;" if full_width else ""
+def page_css(full_width: bool) -> str:
+    """Styles for the Streamlit page: heading links visible when focused, the map's box
+    never scrolls, the tour's full width. None of them moves anything: a style arrives
+    after the page's first paint, so the map's height is kept by its container and the
+    top padding is set in ``.streamlit/config.toml``. The sidebar's focus rule, a script,
+    comes with the map (``PAGE_JS``)."""
+    width = " .block-container { max-width: 100%; }" if full_width else ""
     return (
-        "<style>"
-        f".block-container {{ padding-top: {padding_top};{width} }}"
-        f" .st-key-{MAP_BOX},"
-        f' iframe[src*="/component/streamlit_folium."] {{ min-height: {map_height}px; }}'
-        ' [data-testid="stHeaderActionElements"] a:focus'
+        f"<style>.st-key-{MAP_BOX} {{ overflow: hidden; }} "
+        '[data-testid="stHeaderActionElements"] a:focus'
         " { opacity: 1 !important; transition: none !important; }"
-        "</style>"
+        f"{width}</style>"
     )
 
 
