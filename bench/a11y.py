@@ -115,6 +115,18 @@ def tab_walk(atlas: harness.AtlasPage, presses: int = TAB_LIMIT) -> list[dict]:
     return stops
 
 
+def tab_until_map_feature(atlas: harness.AtlasPage, presses: int = 60) -> tuple[int, dict]:
+    """From the top of the page, Tab until a feature of the map has focus: (presses, it)."""
+    atlas.page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+    atlas.page.mouse.click(1, 1)
+    for count in range(1, presses + 1):
+        atlas.page.keyboard.press("Tab")
+        stop = focused(atlas)
+        if stop and stop["where"] == "map" and stop["tag"] == "path":
+            return count, stop
+    raise AssertionError(f"no map feature took focus in {presses} Tabs")
+
+
 def axe_script() -> str:
     """axe-core's code, as the ``axe-playwright-python`` package ships it."""
     from axe_playwright_python.base import AXE_SCRIPT
