@@ -252,3 +252,20 @@ def test_html_export_is_a_document_with_the_same_keyboard_path(chromium, tmp_pat
         assert page.evaluate("() => document.activeElement.tagName") == "H3"
     finally:
         context.close()
+
+
+def test_skip_the_map_link_jumps_past_it(explore):
+    """The map's first Tab stop is a visible "Skip the map" link; Enter on it moves focus to
+    the page's next control after the map."""
+    explore.page.mouse.click(1, 1)
+    for _ in range(60):
+        explore.page.keyboard.press("Tab")
+        stop = a11y.focused(explore)
+        if stop and stop["where"] == "map":
+            break
+    assert (stop["tag"], stop["name"], stop["visible"]) == ("a", "Skip the map", True), stop
+    explore.page.keyboard.press("Enter")
+    after = a11y.focused(explore)
+    assert after["where"] == "page", after
+    assert not after["isMap"], after
+    assert after["y"] > explore.page.evaluate(FRAME_BOX_JS)[1], after  # below the map's top
