@@ -39,6 +39,9 @@ MAP_CSS = """<style>
 .fa-ring { pointer-events: none; }
 path.fa-ringed:focus { outline: none; }
 .leaflet-container:focus-visible { outline: 3px solid #111; outline-offset: -3px; }
+@media (max-width: 480px) {  /* a phone: the popup fits the map (Leaflet sets 420 px) */
+  .fa-pop .leaflet-popup-content { width: calc(100vw - 70px) !important; }
+}
 </style>"""
 # Run in the Streamlit page (the map's frame adds it once): Streamlit's collapsed sidebar
 # stays in the page, off-screen, so it is made inert (no focus, not read out) while it is
