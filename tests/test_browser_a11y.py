@@ -10,12 +10,9 @@ Expected names come from the data files (geodata/), not from the code under test
 
 from __future__ import annotations
 
-import io
 import json
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from bench import a11y, harness
 from layers.atlas import load_atlas
@@ -44,8 +41,6 @@ FRAME_FOCUS_JS = """() => {
         heading: heading ? heading.innerText : null,  // as shown (one language)
     };
 }"""
-HIDE_TIPS_JS = """() => { const s = document.createElement('style');
-    s.textContent = '.leaflet-tooltip-pane{visibility:hidden}'; document.head.appendChild(s); }"""
 REFOCUS_JS = """label => { document.querySelector(`path[aria-label="${label}"]`).focus(); }"""
 # Inside the map's frame: small features (points) whose own path a click at their centre
 # would hit, with their position in the frame.
@@ -87,11 +82,6 @@ def shot(atlas, name: str) -> None:
     atlas.page.screenshot(path=SHOTS / name)
 
 
-def map_picture(atlas) -> Image.Image:
-    png = atlas.page.locator(harness.FOLIUM_IFRAME).screenshot()
-    return Image.open(io.BytesIO(png)).convert("RGB")
-
-
 def assert_no_serious_violations(atlas) -> None:
     for where, frame in (("page", atlas.page), ("map", atlas.frame)):
         found = a11y.axe_serious(frame)
@@ -122,13 +112,8 @@ def test_keyboard_path_through_the_map(explore):
     presses, stop = a11y.tab_until_map_feature(atlas)
     assert stop["visible"], stop
     assert stop["name"] in names, f"after {presses} Tabs: {stop['name']!r}"
-    atlas.frame.evaluate(HIDE_TIPS_JS)  # the tooltip a focus opens is not the ring
-    ringed = map_picture(atlas)
     shot(atlas, "focused-feature-1366x768.png")
-    atlas.frame.evaluate("() => document.activeElement.blur()")
-    plain = map_picture(atlas)
-    before, after = np.asarray(plain, dtype=int), np.asarray(ringed, dtype=int)
-    changed = after[np.abs(after - before).max(axis=2) > 32]  # pixels (RGB) the ring drew
+    changed = a11y.ring_change(atlas)  # then blurred
     dark = int((changed.max(axis=1) < 60).sum())
     light = int((changed.min(axis=1) > 215).sum())
     ring = f"{len(changed)} px changed: {dark} dark, {light} light"
