@@ -23,10 +23,10 @@ pytestmark = pytest.mark.browser
 
 SHOTS = harness.SCREENSHOT_DIR / "a11y"
 MAP_LABEL = "Map of the Russia–Japan frontier"
-# CLS of the bare st_folium page with one control in its sidebar at 1366x768 (python -m
-# bench.a11y: Streamlit widens its layout, 0.077, and slides the sidebar in, 0.22), and
-# the phone's goal.
-BARE_CLS_1366 = 0.30
+# CLS at 1366x768 of the bare st_folium page with one control in its sidebar, 0.22-0.30
+# (python -m bench.a11y: Streamlit widens its layout, 0.05-0.08, and slides the sidebar
+# in, 0.22; neither is the app's), plus 0.02 for the app's own; and the phone's goal.
+BARE_CLS_1366 = 0.32
 PHONE_CLS = 0.1
 TOUR_SCENE = "militarisation"
 
@@ -206,6 +206,7 @@ def test_first_click_below_the_fold_opens_a_popup(chromium, app_server):
         left, top, bottom, window = atlas.page.evaluate(FRAME_BOX_JS)
         assert bottom > window, "the map fits the window: nothing below the fold to test"
         points = [p for p in atlas.frame.evaluate(POINT_TARGETS_JS) if top + p["y"] < window - 8]
+        assert points, "no point feature on screen to click"
         lowest = max(points, key=lambda p: p["y"])
         atlas.page.mouse.click(left + lowest["x"], top + lowest["y"])
         atlas.frame.wait_for_selector(".leaflet-popup-content h3", timeout=5000)
