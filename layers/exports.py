@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from layers.a11y import as_document
 from layers.asof import as_of_text
 from layers.atlas import Atlas
 from layers.chronology import chronology, chronology_figure
@@ -75,8 +76,13 @@ def handout_bytes(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> b
 
 def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:
     """The map as one HTML file that opens from disk with no server and no internet: every
-    layer, showing what ``options`` choose, and the same controls as the page's map."""
-    return atlas_map(atlas.layers, atlas.measures, options).get_root().render().encode("utf-8")
+    layer, showing what ``options`` choose, and the same controls as the page's map; a
+    document with a title, the chosen language and a viewport that lets people zoom."""
+    html = atlas_map(atlas.layers, atlas.measures, options).get_root().render()
+    title = (
+        options.title if "Frontier Atlas" in options.title else f"{options.title} – Frontier Atlas"
+    )
+    return as_document(html, title, options.lang).encode("utf-8")
 
 
 def tour_views(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> list[View]:
