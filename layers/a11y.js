@@ -64,6 +64,10 @@ function atlasA11y(map, layers, text) {
                 if (!f._path || !p.popup_html || !map.hasLayer(f)) return;
                 var b = f.getLatLng ? L.latLngBounds([f.getLatLng()]) : f.getBounds();
                 if (!view.intersects(b)) return;
+                // an unfilled line (a route, a range ring) counts when a vertex of it is in
+                // view: a ring's box can meet the view while the ring itself is off screen
+                if (!f.getLatLng && f.options.fill === false &&
+                    !f.getLatLngs().flat(2).some(function(ll) { return view.contains(ll); })) return;
                 var mid = b.getCenter();
                 out.push({f: f, hl: marked[k + '/' + p.id] ? 0 : 1, rank: rank, lat: mid.lat,
                           lng: mid.lng});
