@@ -29,6 +29,7 @@ from layers.mapbuild import atlas_map
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
 from layers.popups import markdown_literal
+from layers.presenter import page_script, scene_card
 from layers.steering import client_state
 from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
 from layers.uploads import load_upload
@@ -50,6 +51,11 @@ BASE_LABELS = {
     "esri-imagery": "Satellite, Esri (online)",
 }
 TITLE = "Frontier Atlas: the Russia–Japan frontier after 2022"
+FOLIUM_FRAME = 'iframe[src*="/component/streamlit_folium."]'
+KEYS_HINT = (
+    "Keys (or a clicker): → PageDown Space next · ← PageUp back · Home End first, last · "
+    "F full screen"
+)
 MAP_HEIGHT = 700
 PUSH_STATE = """<script>
 (function(state) {
@@ -183,7 +189,7 @@ def current(atlas: Atlas) -> tuple[ViewOptions, str]:
 def steer(atlas: Atlas) -> None:
     """Send what the reader sees to the map, and keep it for the exports."""
     options, move = current(atlas)
-    push_state(client_state(atlas.layers, options, move))
+    push_state(client_state(atlas.layers, options, move, atlas.measures))
 
 
 @st.fragment
@@ -251,24 +257,43 @@ def step(scene_ids: list[str], offset: int) -> None:
     st.session_state.scene = scene_ids[index % len(scene_ids)]
 
 
+def go_to(scene_id: str) -> None:
+    st.session_state.scene = scene_id
+
+
+def presenter(card: dict | None) -> None:
+    """Presenter keys on the page (they press the buttons below) and the full-screen map."""
+    st.html(page_script(card, FOLIUM_FRAME), unsafe_allow_javascript=True)
+
+
+def tour_buttons(scene_ids: list[str]) -> None:
+    """First, previous, next, last: the buttons the presenter's keys press (by their keys)."""
+    first, back, forward, last = st.columns([1, 2, 2, 1], gap="small")
+    first.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
+    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
+    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+    last.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
+
+
 @st.fragment
 @safely
 def tour_panel(atlas: Atlas) -> None:
     """Scene navigation, title, quotes and caption: a scene change reruns only this."""
     scene_ids = [scene.id for scene in atlas.scenes]
     scene = atlas.scene(st.session_state.scene) or atlas.scenes[0]
+    number = scene_ids.index(scene.id) + 1
     st.query_params["scene"] = scene.id
-    back, forward = st.columns(2)
-    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
-    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+    tour_buttons(scene_ids)
     titles = {s.id: f"{n}. {s.title}" for n, s in enumerate(atlas.scenes, start=1)}
     st.selectbox(
         "Scene", scene_ids, key="scene", format_func=titles.get, label_visibility="collapsed"
     )
-    position = f"Scene {scene_ids.index(scene.id) + 1} of {len(scene_ids)}"
-    st.markdown(f"### {markdown_literal(scene.title)}  \n{position}")
+    st.progress(number / len(scene_ids), text=f"Scene {number} of {len(scene_ids)}")
+    st.markdown(f"### {markdown_literal(scene.title)}")
     st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
     st.markdown(markdown_literal(scene.caption))
+    st.caption(KEYS_HINT)
+    presenter(scene_card(scene, number, len(scene_ids)))
     steer(atlas)
 
 
@@ -289,6 +314,7 @@ def explore_panel(atlas: Atlas) -> None:
             "**Distances** (geodesic, WGS84 ellipsoid, between the nearest points):\n\n"
             + "\n".join(f"- {markdown_literal(m.label)}: **{m.km:.1f} km**" for m in atlas.measures)
         )
+    presenter(None)
 
 
 def export_now(key: str, atlas: Atlas) -> bytes:
