@@ -28,6 +28,7 @@ from layers.fonts import page_font_css
 from layers.mapbuild import atlas_map
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
+from layers.phone import PAGE_CSS as PHONE_CSS
 from layers.popups import markdown_literal
 from layers.presenter import page_script, scene_card
 from layers.steering import client_state
@@ -39,6 +40,7 @@ LOG = logging.getLogger("frontier_atlas")
 LANGUAGES = {"en": "English", "ja": "日本語", "ru": "Русский"}
 MODES = {"explore": "Explore", "tour": "Classroom tour"}
 FOCUS_LABELS = {
+    "frontier": "The frontier",
     "region": "Whole region",
     "islands": "Disputed islands",
     "sakhalin": "Sakhalin energy",
@@ -268,7 +270,7 @@ def presenter(card: dict | None) -> None:
 
 def tour_buttons(scene_ids: list[str]) -> None:
     """First, previous, next, last: the buttons the presenter's keys press (by their keys)."""
-    first, back, forward, last = st.columns([1, 2, 2, 1], gap="small")
+    first, back, forward, last = st.container(key="tour_nav").columns([1, 2, 2, 1], gap="small")
     first.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
     back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
     forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
@@ -372,6 +374,7 @@ def main() -> None:
         controls(atlas, mode)
     with header:
         st.html(page_font_css())
+        st.html(PHONE_CSS)
         if touring:
             st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
         else:

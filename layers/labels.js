@@ -1,6 +1,6 @@
 // Frontier Atlas: labels that do not collide (see layers/labels.py). state.place gives each
 // label a code per zoom level: the side of its point it goes on, or "-" (hidden there).
-// atlasLabelPlacement(map) defines window.atlasPlaced(state), which the steering calls after
+// atlasLabelPlacement(map) adds to window.atlasOnState a function the steering calls with
 // each state; the map re-places its labels after every zoom.
 function atlasLabelPlacement(map) {
     var last = null;
@@ -19,10 +19,10 @@ function atlasLabelPlacement(map) {
             });
         });
     }
-    window.atlasPlaced = function(state) {
+    (window.atlasOnState = window.atlasOnState || []).push(function(state) {
         last = state;
         map.getContainer().classList.toggle('fa-tour', state.fit.move.indexOf('scene:') === 0);
         placeAll();
-    };
+    });
     map.on('zoomend', placeAll);
 }

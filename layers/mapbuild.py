@@ -14,8 +14,10 @@ from shapely.geometry import mapping
 
 from layers import chrome
 from layers.distances import Measure
+from layers.fold import add_legend_fold
 from layers.labels import MAX_ZOOM, MIN_ZOOM, add_label_placement, distance_anchor, distance_text
 from layers.offline import make_offline
+from layers.phone import add_phone_css
 from layers.popups import escape, in_each_language, popup_html, tooltip_html
 from layers.presenter import add_presenter
 from layers.records import Layer
@@ -182,6 +184,8 @@ def build_map(view: View, state: dict) -> folium.Map:
     chrome.add_legend(fmap, view.legend)
     chrome.add_caption(fmap, state["title"], view.sources_line)
     add_label_placement(fmap)
+    add_legend_fold(fmap)
+    add_phone_css(fmap)
     Steering(state, ONLINE_TILES).add_to(fmap)
     add_presenter(fmap)
     return fmap

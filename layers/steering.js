@@ -69,7 +69,7 @@ function atlasSteer(map, tiles, initial) {
         if (asOf) asOf.textContent = s.year === null ? '' : ', as of ' + s.year;
         steerTiles(s.tiles);
         steerView(s.fit, first);
-        if (window.atlasPlaced) window.atlasPlaced(s);  // layers/labels.js
+        (window.atlasOnState || []).forEach(function(f) { f(s); });  // labels.js, fold.js
         c.setAttribute('data-atlas-state', s.version);
     }
     // The map may draw before the page hands over its first state (it is sent first): that

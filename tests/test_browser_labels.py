@@ -1,6 +1,7 @@
 """No two labels overlap, in any tour scene, on a projector (1366x768) or a phone (390x844):
 measured in Chromium from the rendered labels' boxes (getBoundingClientRect), after the
-map has flown to each scene. The phone walks the tour with its Next button."""
+map has flown to each scene; and the legend covers none of the scene's highlighted
+features (its subject). The phone walks the tour with its Next button."""
 
 from __future__ import annotations
 
@@ -30,6 +31,23 @@ OVERLAPS_JS = """() => {
     }));
     return {shown: boxes.map(b => b[4]), overlapping: pairs};
 }"""
+# Highlighted features (ids from scenes.json) the legend's box covers, on screen.
+UNDER_LEGEND_JS = """(ids) => {
+    const legend = document.querySelector('.fa-legend').getBoundingClientRect();
+    const under = [];
+    map.eachLayer(layer => {
+        const id = layer.feature && layer.feature.properties.id;
+        if (!ids.includes(id) || !(layer.getBounds || layer.getLatLng)) return;
+        const box = layer.getBounds ? layer.getBounds()
+            : L.latLngBounds([layer.getLatLng(), layer.getLatLng()]);
+        const nw = map.latLngToContainerPoint(box.getNorthWest());
+        const se = map.latLngToContainerPoint(box.getSouthEast());
+        const at = map.getContainer().getBoundingClientRect();
+        if (at.left + nw.x < legend.right && legend.left < at.left + se.x
+            && at.top + nw.y < legend.bottom && legend.top < at.top + se.y) under.push(id);
+    });
+    return under;
+}"""
 COUNT_MOVES_JS = "() => { window.moves = 0; map.on('moveend', () => { window.moves += 1; }); }"
 
 
@@ -45,7 +63,7 @@ def next_scene(atlas, phone: bool) -> None:
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)], ids=["projector", "phone"])
-def test_no_two_labels_overlap_in_any_scene(chromium, app_server, width, height):
+def test_no_two_labels_overlap_and_the_legend_hides_no_subject(chromium, app_server, width, height):
     atlas = harness.open_atlas(chromium, app_server, width, height, f"/?scene={SCENES[0]['id']}")
     try:
         harness.wait_until_settled(atlas.page)
@@ -57,6 +75,8 @@ def test_no_two_labels_overlap_in_any_scene(chromium, app_server, width, height)
             found = atlas.frame.evaluate(OVERLAPS_JS)
             assert found["shown"], scene["id"]  # every scene names something
             assert found["overlapping"] == [], scene["id"]
+            subject = [mark["id"] for mark in scene["highlight"]]
+            assert atlas.frame.evaluate(UNDER_LEGEND_JS, subject) == [], scene["id"]
         assert atlas.errors == []
     finally:
         atlas.close()
