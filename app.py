@@ -31,6 +31,7 @@ from layers.paths import geodata_dir
 from layers.phone import PAGE_CSS as PHONE_CSS
 from layers.popups import markdown_literal
 from layers.presenter import page_script, scene_card
+from layers.share import checked_base_url, default_base_url, qr_png, scene_url
 from layers.steering import client_state
 from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
 from layers.uploads import load_upload
@@ -277,6 +278,29 @@ def tour_buttons(scene_ids: list[str]) -> None:
     last.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
 
 
+def share_settings() -> None:
+    """The base of the addresses phones open (the teacher may set what students can reach)."""
+    st.sidebar.text_input(
+        "Address for phones (QR codes)",
+        value=default_base_url(st.get_option("server.port")),
+        key="share_base",
+        help="Where students' phones reach this app: this computer's address on the local "
+        "network by default.",
+    )
+
+
+def share_scene(scene_id: str) -> None:
+    """A QR code of the scene's address, for students to follow on their phones."""
+    with st.expander("Share this scene with phones (QR code)"):
+        base = checked_base_url(st.session_state.get("share_base", ""))
+        if base is None:
+            st.warning("Set the address for phones in the sidebar (http://… or https://…).")
+            return
+        url = scene_url(base, scene_id, st.session_state.lang)
+        st.image(qr_png(url), width=240)
+        st.caption(markdown_literal(url))
+
+
 @st.fragment
 @safely
 def tour_panel(atlas: Atlas) -> None:
@@ -295,6 +319,7 @@ def tour_panel(atlas: Atlas) -> None:
     st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
     st.markdown(markdown_literal(scene.caption))
     st.caption(KEYS_HINT)
+    share_scene(scene.id)
     presenter(scene_card(scene, number, len(scene_ids)))
     steer(atlas)
 
@@ -365,6 +390,8 @@ def main() -> None:
     first_visit(atlas)
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
     touring = mode == "tour" and bool(atlas.scenes)
+    if touring:
+        share_settings()
     header, problems = st.container(), st.container()
     # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
     left, right = st.columns([5, 2] if touring else [60, 1])

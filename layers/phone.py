@@ -1,8 +1,8 @@
 """The page and the map on a phone (390x844 and the like): CSS only.
 
 The Streamlit page keeps the tour's buttons on one row (the map, 700 px high, fits an
-844 px screen above them); in the map, the caption leaves the zoom buttons free and a popup
-is never wider or taller than the screen.
+844 px screen above them); in the map, the caption leaves the zoom buttons free, a popup is
+never wider or taller than the screen, and the caption steps aside while a popup is open.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ MAP_CSS = """<style>
 .fa-caption { max-width: min(430px, calc(100vw - 80px)); }
 .fa-pop .leaflet-popup-content { max-width: calc(100vw - 70px); }
 .fa-popup { max-height: min(380px, 60vh); }
+.leaflet-container:has(.leaflet-popup) .fa-caption { display: none; }
 </style>"""
 
 
