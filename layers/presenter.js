@@ -125,3 +125,22 @@ function atlasPresenterPage(card, frameSelector) {
     window.__atlasPresenterSync = sync;
     sync();
 }
+
+// In a page of the static site (layers/site.py): keys and the page's links move through the
+// tour; F puts the page full screen with the scene's card under the map.
+function atlasPresenterSite(card, links, bounds) {
+    window.atlasPresenterAct = function(action) {
+        if (action === 'full') {
+            if (document.fullscreenElement) document.exitFullscreen();
+            else document.documentElement.requestFullscreen();
+            return true;
+        }
+        if (!links[action]) return false;
+        window.location.href = links[action];
+        return true;
+    };
+    atlasListenKeys(document, window.atlasPresenterAct);
+    document.addEventListener('fullscreenchange', function() {
+        if (window.atlasPresent) window.atlasPresent(document.fullscreenElement ? card : null, bounds);
+    });
+}
