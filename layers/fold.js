@@ -1,7 +1,7 @@
 // Frontier Atlas: a legend that folds away (see layers/fold.py). Its heading becomes a button
 // that folds and unfolds it; after each explicit move (a focus, a tour scene) it folds by
 // itself when the map is narrow or when it would cover the view's subject (the highlighted
-// features), and unfolds when it covers nothing. A reader's own choice holds until the next move.
+// features) or a label, and unfolds when it covers none. A reader's own choice holds until the next move.
 function atlasLegendFold(map) {
     var container = map.getContainer(), legend = container.querySelector('.fa-legend');
     var head = legend && legend.querySelector('h4');
@@ -35,12 +35,21 @@ function atlasLegendFold(map) {
         });
         return boxes;
     }
+    function labels(at) {  // boxes of the labels shown, in the same pixels
+        var boxes = [];
+        container.querySelectorAll('.fa-label, .fa-dist').forEach(function(e) {
+            if (e.offsetParent === null) return;
+            var r = e.getBoundingClientRect();
+            boxes.push([r.left - at.left, r.top - at.top, r.right - at.left, r.bottom - at.top]);
+        });
+        return boxes;
+    }
     function check() {
         if (!state || chosen) return;
         fold(false);
         var at = container.getBoundingClientRect(), r = legend.getBoundingClientRect();
         var box = [r.left - at.left, r.top - at.top, r.right - at.left, r.bottom - at.top];
-        var covers = subject().some(function(s) {
+        var covers = subject().concat(labels(at)).some(function(s) {
             return s[0] < box[2] && box[0] < s[2] && s[1] < box[3] && box[1] < s[3];
         });
         fold(covers || at.width < 560);

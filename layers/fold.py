@@ -2,8 +2,8 @@
 
 The legend's heading is a button that folds it to one line. After each explicit move (a
 focus, a tour scene) the legend folds by itself on a narrow map (a phone) or where it would
-cover a highlighted feature, and unfolds where it covers none; a reader's click holds until
-the next move.
+cover a highlighted feature or a label, and unfolds where it covers none; a reader's click
+holds until the next move.
 """
 
 from __future__ import annotations

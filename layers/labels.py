@@ -170,23 +170,24 @@ def text_width(text: str, px: float) -> float:
     return ems * px
 
 
-def candidates(spot: Spot, text: str, tour: bool) -> list[tuple[str, Box]]:
+@lru_cache(maxsize=4096)
+def candidates(spot: Spot, text: str, tour: bool) -> tuple[tuple[str, Box], ...]:
     """Where the label may go, as (code, box around its anchor in pixels), best first."""
     if spot.kind == "distance":
         w = text_width(text, DIST_PX) + 2 * DIST_PAD
         h = DIST_PX * 1.2 + 4  # line height 1.2, 1 px padding and border top and bottom
-        return [("c", (-w / 2, -1.2 * h, w / 2, -0.2 * h))]
+        return (("c", (-w / 2, -1.2 * h, w / 2, -0.2 * h)),)
     px = (POINT_PX if spot.kind == "point" else AREA_PX)["tour" if tour else "explore"]
     w, h = text_width(text, px), px * LINE_HEIGHT
     if spot.kind != "point":
-        return [("c", (-w / 2, -h / 2, w / 2, h / 2))]
+        return (("c", (-w / 2, -h / 2, w / 2, h / 2)),)
     gap, rise = POINT_GAP, POINT_RISE
-    return [
+    return (
         ("r", (gap, -h / 2, gap + w, h / 2)),
         ("l", (-gap - w, -h / 2, -gap, h / 2)),
         ("t", (-w / 2, -h - rise, w / 2, -rise)),
         ("b", (-w / 2, rise, w / 2, rise + h)),
-    ]
+    )
 
 
 def world_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
