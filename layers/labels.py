@@ -3,7 +3,7 @@
 The web map carries every label once (``layers.mapbuild``). For what a state shows,
 ``placement`` decides at every zoom level the map can take (Leaflet's 0.25 steps between
 ``MIN_ZOOM`` and ``MAX_ZOOM``) which labels show, and on which side of its marker a point's
-label goes: in priority order — highlighted features, distances, shapes, points, lines, each
+label goes: in priority order — highlighted features, shapes, distances, points, lines, each
 in the map's layer order — a label takes the first of its spots whose box overlaps no box
 placed before it (a point's label: right, left, above, below its marker; any other: its
 anchor), or is left out at that zoom. ``layers/labels.js`` applies the result in the
@@ -41,7 +41,7 @@ DIST_PX, DIST_PAD = 13, 5  # a distance: 13 px text, 1 px border + 4 px padding 
 POINT_GAP = 9  # between a point and its label beside it
 POINT_RISE = 12  # between a point and its label above or below it (clear of the side labels)
 MARGIN = 1.0
-KIND_RANK = {"distance": 1, "area": 2, "point": 3, "line": 4}  # after highlighted features
+KIND_RANK = {"area": 1, "distance": 2, "point": 3, "line": 4}  # after highlighted features
 HIDDEN = "-"
 SCRIPT = Path(__file__).with_name("labels.js")
 Box = tuple[float, float, float, float]  # left, top, right, bottom
