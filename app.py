@@ -30,7 +30,7 @@ from layers.page_text import article_html, events_html, quotes_html, sources_htm
 from layers.paths import geodata_dir
 from layers.phone import PAGE_CSS as PHONE_CSS
 from layers.popups import markdown_literal
-from layers.presenter import page_script, scene_card
+from layers.presenter import KEYS_HINT, page_script, scene_card
 from layers.share import checked_base_url, default_base_url, qr_png, scene_url
 from layers.steering import client_state
 from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
@@ -55,10 +55,6 @@ BASE_LABELS = {
 }
 TITLE = "Frontier Atlas: the Russia–Japan frontier after 2022"
 FOLIUM_FRAME = 'iframe[src*="/component/streamlit_folium."]'
-KEYS_HINT = (
-    "Keys (or a clicker): → PageDown Space next · ← PageUp back · Home End first, last · "
-    "F full screen"
-)
 MAP_HEIGHT = 700
 PUSH_STATE = """<script>
 (function(state) {

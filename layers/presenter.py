@@ -23,6 +23,7 @@ from layers.records import Scene
 
 SCRIPT = Path(__file__).with_name("presenter.js")
 QUOTE_PX = 30  # the quote over the full-screen map
+KEYS_HINT = "Keys: → PageDown Space next · ← PageUp back · Home End first, last · F full screen"
 CSS = f"""
 <style>
 .fa-full-button {{ width: 34px; height: 34px; padding: 6px; line-height: 0; cursor: pointer;

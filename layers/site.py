@@ -20,14 +20,13 @@ from layers.atlas import Atlas
 from layers.mapbuild import build_map
 from layers.page_text import quotes_html
 from layers.popups import escape
-from layers.presenter import presenter_js, scene_card, script_json
+from layers.presenter import KEYS_HINT, presenter_js, scene_card, script_json
 from layers.records import Scene
 from layers.steering import client_state, everything
 from layers.view import ViewOptions, plan_view, scene_options
 
 INDEX = "index.html"
 TITLE = "Frontier Atlas: classroom tour"
-KEYS = "Keys: → PageDown Space next · ← PageUp back · Home End first, last · F full screen"
 SIDE = "34%"  # of the page beside the map, on a wide screen
 CSS = f"""<style>
 .folium-map {{ position: absolute !important; left: 0 !important; top: 0 !important;
@@ -84,7 +83,7 @@ def aside_html(scene: Scene, number: int, count: int, nav: dict[str, str | None]
         f'<progress max="{count}" value="{number}">{number} / {count}</progress>'
         f"<h1>{escape(scene.title)}</h1>{quotes_html(scene.quotes)}"
         f'<p class="fa-site-caption">{escape(scene.caption)}</p>'
-        f'<p class="fa-keys">{escape(KEYS)}</p></aside>'
+        f'<p class="fa-keys">{escape(KEYS_HINT)}</p></aside>'
     )
 
 
@@ -121,7 +120,7 @@ def index_page(scenes: Sequence[Scene]) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(TITLE)}</title><style>body {{ font: 20px/1.5 'DejaVu Sans', Arial, "
         "sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; }</style>"
-        f"</head><body><h1>{escape(TITLE)}</h1><p>{escape(KEYS)}</p><ol>{items}</ol>"
+        f"</head><body><h1>{escape(TITLE)}</h1><p>{escape(KEYS_HINT)}</p><ol>{items}</ol>"
         f"<script>{presenter_js()}\nwindow.atlasPresenterAct = function(a) {{ var n = "
         f"{script_json(nav)}; if (!n[a]) return false; location.href = n[a]; return true; }};"
         "\natlasListenKeys(document, window.atlasPresenterAct);</script></body></html>"

@@ -20,7 +20,15 @@ BASE = "http://192.0.2.10:8501"  # what the teacher types (a documentation addre
 def decoded(page, path) -> list[str]:
     from PIL import Image
 
-    page.locator("[data-testid='stExpander'] img").first.screenshot(path=path)
+    image = page.locator("[data-testid='stExpander'] img").first
+    image.wait_for(state="visible")
+    # decoded and laid out at its full size (the expander opens with an animation)
+    image.evaluate("i => i.decode()")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('[data-testid=stExpander] img');"
+        " return i && i.complete && i.getBoundingClientRect().width >= 200; }"
+    )
+    image.screenshot(path=path, animations="disabled")
     return [code.text for code in zxingcpp.read_barcodes(Image.open(path))]
 
 

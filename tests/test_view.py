@@ -152,6 +152,7 @@ def figure_texts(fig) -> Counter:
 def views(atlas) -> dict[str, tuple[ViewOptions, View]]:
     plans = {
         "default": ViewOptions(),
+        "region": ViewOptions(focus="region"),
         "islands-ja": ViewOptions(focus="islands", lang="ja"),
         "no-labels": ViewOptions(show_labels=False, show_distances=False),
         "as-of-2019": ViewOptions(as_of_year=2019, visible=frozenset(REGISTRY)),
@@ -213,7 +214,7 @@ def test_web_and_figure_have_the_same_legend(drawn):
 
 
 def test_label_anchors_are_used_when_far_and_not_when_near(drawn):
-    far, _, _ = drawn["default"]
+    far, _, _ = drawn["region"]
     near, _, _ = drawn["islands-ja"]
     assert not far.near
     assert near.near
