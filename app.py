@@ -185,9 +185,19 @@ def current(atlas: Atlas) -> tuple[ViewOptions, str]:
     return options, f"focus:{options.focus}"
 
 
+def on_screen() -> dict:
+    """What the reader sees now (``options``, and the map's ``bounds`` after a pan), in one
+    dict kept for the session: the export buttons make their files on another thread, with
+    no access to ``st.session_state``, and read it from there."""
+    if "on_screen" not in st.session_state:
+        st.session_state.on_screen = {}
+    return st.session_state.on_screen
+
+
 def steer(atlas: Atlas) -> None:
     """Send what the reader sees to the map, and keep it for the exports."""
     options, move = current(atlas)
+    on_screen()["options"] = options
     push_state(client_state(atlas.layers, options, move, atlas.measures))
 
 
@@ -249,6 +259,7 @@ def map_view(args: dict) -> None:
     except (KeyError, TypeError, ValueError):
         return
     st.session_state.view_bounds = view
+    on_screen()["bounds"] = view
 
 
 def step(scene_ids: list[str], offset: int) -> None:
@@ -340,10 +351,11 @@ def explore_panel(atlas: Atlas) -> None:
     presenter(None)
 
 
-def export_now(key: str, atlas: Atlas) -> bytes:
-    """Export ``key`` of what the reader sees right now: choices, scene and view."""
-    options, _ = current(atlas)
-    bounds = st.session_state.get("view_bounds")
+def export_now(key: str, atlas: Atlas, shown: dict) -> bytes:
+    """Export ``key`` of what the reader sees right now (``on_screen``): choices, scene, view.
+    Runs on the download's own thread: no Streamlit call here."""
+    options: ViewOptions = shown["options"]
+    bounds = shown.get("bounds")
     return make_export(key, atlas, replace(options, bounds=bounds or options.bounds))
 
 
@@ -354,7 +366,7 @@ def export_buttons(atlas: Atlas) -> None:
     for column, kind in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
         column.download_button(
             kind.label,
-            data=partial(export_now, kind.key, atlas),
+            data=partial(export_now, kind.key, atlas, on_screen()),
             file_name=("frontier-atlas" if kind.whole_tour else stem) + kind.suffix,
             mime=kind.mime,
             on_click="ignore",
