@@ -12,7 +12,7 @@ import folium
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 from shapely.geometry import mapping
 
-from layers import chrome
+from layers import a11y, chrome
 from layers.distances import Measure
 from layers.fold import add_legend_fold
 from layers.labels import MAX_ZOOM, MIN_ZOOM, add_label_placement, distance_anchor, distance_text
@@ -188,6 +188,7 @@ def build_map(view: View, state: dict) -> folium.Map:
     add_phone_css(fmap)
     Steering(state, ONLINE_TILES).add_to(fmap)
     add_presenter(fmap)
+    a11y.add_keyboard(fmap)
     return fmap
 
 

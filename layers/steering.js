@@ -71,6 +71,7 @@ function atlasSteer(map, tiles, initial) {
         steerView(s.fit, first);
         (window.atlasOnState || []).forEach(function(f) { f(s); });  // labels.js, fold.js
         c.setAttribute('data-atlas-state', s.version);
+        window.atlasState = s;  // what the map shows now (layers/a11y.js orders Tab by it)
     }
     // The map may draw before the page hands over its first state (it is sent first): that
     // state is applied as a start, without a flight; every later one is a change.
