@@ -89,6 +89,7 @@ function atlasSteer(map, tiles, initial) {
         steerTiles(s.tiles);
         steerView(s.fit, first);
         steerFocus(s.focus);
+        (window.atlasOnState || []).forEach(function(f) { f(s); });  // labels.js, fold.js
         c.setAttribute('data-atlas-state', s.version);
         window.atlasState = s;  // what the map shows now (layers/a11y.js orders Tab by it)
     }
