@@ -33,7 +33,7 @@ def test_the_pdf_handout_shows_progress_and_arrives(chromium, app_server):
             page.wait_for_function(BUSY_JS)  # a spinner, and no second click, while it is made
         path = download.value.path()
         assert download.value.suggested_filename == "frontier-atlas-tour.pdf"
-        assert len(PdfReader(path).pages) == len(SCENES)
+        assert len(PdfReader(path).pages) == len(SCENES) + 1  # and the chronology
         assert page.get_by_text("Failed to generate file").count() == 0
         assert atlas.errors == []
     finally:
