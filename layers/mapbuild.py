@@ -74,7 +74,7 @@ def layer_collection(layer: ViewLayer) -> dict:
         feature = drawn.feature
         props: dict[str, object] = {
             "id": feature.id,
-            "year": feature.date.year if feature.date else None,
+            "years": feature.years(),  # the timeline's span, both ends included
             "style": drawn.style.leaflet(),
             "hl": drawn.style.highlighted().leaflet(),
         }
@@ -86,10 +86,10 @@ def layer_collection(layer: ViewLayer) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def label_marker(label: Label, year: int | None = None) -> tuple:
-    """(lat, lon, html, feature id, year, keepable) of one label, in every language (the map
-    shows the reader's); point labels sit beside their point. A keepable label shows at
-    every zoom while its feature is highlighted (a shape's labels already do)."""
+def label_marker(label: Label, year: tuple | None = None) -> tuple:
+    """(lat, lon, html, feature id, (start year, end year), keepable) of one label, in every
+    language (the map shows the reader's); point labels sit beside their point. A keepable
+    label shows at every zoom while its feature is highlighted (a shape's labels already do)."""
     classes = LABEL_CLASSES[label.zoom] + (" fa-label-pt" if label.kind == "point" else "")
     html = f'<div class="{classes}">{in_each_language(dict(label.texts))}</div>'
     keepable = label.zoom == "near" and label.kind != "area"
@@ -116,9 +116,7 @@ def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
     geojson.add_to(group)
     labels = None
     if layer.labels:
-        years = {
-            d.feature.id: d.feature.date.year if d.feature.date else None for d in layer.features
-        }
+        years = {d.feature.id: d.feature.years() for d in layer.features}
         labels = chrome.Labels([label_marker(lab, years.get(lab.fid)) for lab in layer.labels])
         labels.add_to(group)
     Register(spec.key, geojson.get_name(), labels and labels.get_name()).add_to(group)

@@ -11,7 +11,10 @@ function atlasSteer(map, tiles, initial) {
     Object.keys(layers).forEach(function(k) {
         members[k] = layers[k].geojson ? layers[k].geojson.getLayers().slice() : [];
     });
-    function inTime(year, y) { return year == null || y == null || y <= year; }
+    // y: a feature's [start year, end year] (either may be null), both ends included
+    function inTime(year, y) {
+        return year == null || !y || ((y[0] == null || y[0] <= year) && (y[1] == null || year <= y[1]));
+    }
     function show(group, thing, on) {
         if (on && !group.hasLayer(thing)) group.addLayer(thing);
         if (!on && group.hasLayer(thing)) group.removeLayer(thing);
@@ -21,7 +24,7 @@ function atlasSteer(map, tiles, initial) {
         if (on !== map.hasLayer(entry.group)) on ? entry.group.addTo(map) : map.removeLayer(entry.group);
         members[k].forEach(function(f) {
             var p = f.feature.properties, hl = !!marked[k + '/' + p.id];
-            show(entry.geojson, f, inTime(s.year, p.year));
+            show(entry.geojson, f, inTime(s.year, p.years));
             if (f.setStyle) f.setStyle(hl ? p.hl : p.style);
             if (hl && f.bringToFront && entry.geojson.hasLayer(f)) f.bringToFront();
         });

@@ -132,12 +132,21 @@ class View:
 
 
 def feature_years(layers: Iterable[Layer]) -> set[int]:
-    """Years in which any dated feature was reported or happened."""
-    return {f.date.year for layer in layers for f in layer.features if f.date is not None}
+    """Years at which the timeline's map changes: a feature's start year, and the year
+    after its end (the first year it is no longer shown)."""
+    years = set()
+    for feature in (f for layer in layers for f in layer.features):
+        start, end = feature.years()
+        years |= {year for year in (start, end and end + 1) if year is not None}
+    return years
 
 
 def in_time(feature: Feature, as_of_year: int | None) -> bool:
-    return as_of_year is None or feature.date is None or feature.date.year <= as_of_year
+    """Shown from its start year (began, else reported) up to and including its end year."""
+    start, end = feature.years()
+    if as_of_year is None:
+        return True
+    return (start is None or start <= as_of_year) and (end is None or as_of_year <= end)
 
 
 def is_visible(layer: Layer, options: ViewOptions) -> bool:

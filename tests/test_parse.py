@@ -65,7 +65,7 @@ def test_unreadable_files_are_named_with_the_problem(name, expected):
         ),
         (
             "bad_date.geojson",
-            "feature 0 (Test site): property 'first_reported' must be a date YYYY, YYYY-MM "
+            "feature 0 (Test site): property 'reported' must be a date YYYY, YYYY-MM "
             "or YYYY-MM-DD, got '22/11/2016'",
         ),
     ],
@@ -195,5 +195,50 @@ def test_problem_names_the_field():
     assert (problem.file, problem.feature, problem.field) == (
         "bad_date.geojson",
         "feature 0 (Test site)",
-        "first_reported",
+        "reported",
     )
+
+
+def deployment(**extra) -> dict:
+    """The good fixture's one feature, with ``extra`` properties (None removes one)."""
+    raw = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    props = raw["features"][0]["properties"]
+    props.update(extra)
+    raw["features"][0]["properties"] = {k: v for k, v in props.items() if v is not None}
+    return raw
+
+
+def load_raw(raw: dict, spec=DEPLOYMENTS):
+    layer = load_bytes("t.geojson", json.dumps(raw).encode(), spec, load_article())
+    return [str(p) for p in layer.problems], layer
+
+
+def test_three_dates_are_parsed_and_the_timeline_starts_at_began():
+    _, layer = load_raw(deployment(began="1978", ended="2023-09", reported="2016-11-22"))
+    (feature,) = layer.features
+    assert (feature.began, feature.ended, feature.reported) == (
+        PartialDate(1978),
+        PartialDate(2023, 9),
+        PartialDate(2016, 11, 22),
+    )
+    assert feature.date == PartialDate(1978)
+    assert feature.years() == (1978, 2023)
+    assert feature.reported_by == "Russian MoD"
+
+
+def test_without_began_the_timeline_starts_at_the_report():
+    (feature,) = load_raw(deployment())[1].features
+    assert (feature.began, feature.ended) == (None, None)
+    assert feature.years() == (2016, None)
+
+
+def test_a_deployment_needs_its_report_date():
+    problems, layer = load_raw(deployment(reported=None))
+    assert problems == ["t.geojson: feature 0 (Test site): missing property 'reported'"]
+    assert layer.features == ()
+
+
+def test_a_patrol_needs_began_and_a_sakhalin_facility_too():
+    for key in ("joint_patrols", "sakhalin_energy"):
+        assert next(f for f in REGISTRY[key].fields if f.name == "began").required, key
+    assert not next(f for f in DEPLOYMENTS.fields if f.name == "began").required

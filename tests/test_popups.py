@@ -144,3 +144,50 @@ def test_display_name_falls_back_to_english_then_to_what_the_file_calls_it():
 )
 def test_markdown_literal_escapes_markup_and_nothing_else(text, shown):
     assert markdown_literal(text) == shown
+
+
+DEPLOYMENTS = REGISTRY["deployments"]
+
+
+def deployment(**extra) -> Feature:
+    props = {
+        "id": "d1",
+        "name_en": "Test site",
+        "system": "Bastion",
+        "category": "missile",
+        "reported": "2016-11-22",
+        "reported_by": "Russian MoD",
+        "confidence": "announced",
+        "location_source": "test",
+        "quotes": [],
+        "sources": [
+            {"publisher": "P1", "title": "T1", "date": "2016"},
+            {"publisher": "P2", "title": "T2", "date": "2023"},
+        ],
+        **extra,
+    }
+    raw = {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": [147.9, 45.2]},
+    }
+    parsed, problems = parse_feature(0, raw, DEPLOYMENTS, load_article())
+    assert parsed is not None, problems
+    return parsed
+
+
+def test_popup_says_when_only_the_report_date_is_known():
+    html = popup_html(deployment(), DEPLOYMENTS.title)
+    assert "<li>First reported 22 November 2016 by Russian MoD.</li>" in html
+    assert "<li>Only the date of the first report is known.</li>" in html
+    assert "Began" not in html
+
+
+def test_popup_words_all_three_dates_and_the_timeline_end():
+    html = popup_html(deployment(began="1978", ended="2023-09"), DEPLOYMENTS.title)
+    assert (
+        '<ul class="fa-dates"><li>Began 1978.</li><li>Ended September 2023.</li>'
+        "<li>First reported 22 November 2016 by Russian MoD.</li>"
+        "<li>On the timeline up to and including 2023.</li></ul>"
+    ) in html
+    assert "Only the date of the first report" not in html
