@@ -242,3 +242,58 @@ def test_a_patrol_needs_began_and_a_sakhalin_facility_too():
     for key in ("joint_patrols", "sakhalin_energy"):
         assert next(f for f in REGISTRY[key].fields if f.name == "began").required, key
     assert not next(f for f in DEPLOYMENTS.fields if f.name == "began").required
+
+
+def test_a_value_names_its_source_by_number():
+    two = [
+        {"publisher": "A", "title": "One", "date": "2016"},
+        {"publisher": "B", "title": "Two", "date": "2023"},
+    ]
+    problems, layer = load_raw(deployment(sources=two, reported_source=2, began="1978"))
+    assert problems == []
+    assert layer.features[0].cite("reported") == 2
+    assert layer.features[0].cite("began") is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"reported_source": 2}, "'reported_source' must be the number of one of its 1 source(s)"),
+        ({"reported_source": 0}, "'reported_source' must be the number of one of its 1 source(s)"),
+        ({"reported_source": "1"}, "'reported_source' must be the number of one of its 1"),
+        ({"reported_source": True}, "'reported_source' must be the number of one of its 1"),
+        ({"ended_source": 1}, "'ended_source' names a source for 'ended', which the feature lacks"),
+    ],
+)
+def test_a_source_number_that_names_no_source_is_a_problem(extra, message):
+    problems, layer = load_raw(deployment(**extra))
+    assert len(problems) == 1, problems
+    assert message in problems[0]
+    assert layer.features == ()
+
+
+def test_location_source_is_a_description_not_a_source_number():
+    problems, _ = load_raw(deployment(location_source="approximate, from a map"))
+    assert problems == []
+
+
+def test_a_source_may_be_a_mirror_with_an_archived_copy_and_how_it_was_checked():
+    source = {
+        "publisher": "TASS",
+        "title": "T",
+        "date": "2016-11-22",
+        "url": "https://mirror.example/t",
+        "via": "5hotnews",
+        "archive_url": "https://web.archive.org/web/2016/https://tass.ru/t",
+        "checked": "title and date read on the archived page, 2026-11-30",
+    }
+    parsed = parse_source(source)
+    assert (parsed.via, parsed.archive_url, parsed.checked) == (
+        "5hotnews",
+        "https://web.archive.org/web/2016/https://tass.ru/t",
+        "title and date read on the archived page, 2026-11-30",
+    )
+    with pytest.raises(Reject, match="archive url that is not http"):
+        parse_source({**source, "archive_url": "javascript:alert(1)"})
+    with pytest.raises(Reject, match="'via' must be text"):
+        parse_source({**source, "via": 3})

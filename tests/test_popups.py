@@ -191,3 +191,39 @@ def test_popup_words_all_three_dates_and_the_timeline_end():
         "<li>On the timeline up to and including 2023.</li></ul>"
     ) in html
     assert "Only the date of the first report" not in html
+
+
+def test_a_value_links_to_the_source_that_states_it():
+    html = popup_html(
+        deployment(began="1978", began_source=2, reported_source=1), DEPLOYMENTS.title
+    )
+    assert '<li>Began 1978<sup class="fa-cite"><a href="#fa-src-deployments-d1-2">[2]</a>' in html
+    assert "by Russian MoD.</li>" in html
+    assert '22 November 2016<sup class="fa-cite"><a href="#fa-src-deployments-d1-1">[1]</a>' in html
+    assert '<ol class="fa-sources"><li id="fa-src-deployments-d1-1">P1, “T1”, 2016</li>' in html
+    assert '<li id="fa-src-deployments-d1-2">P2, “T2”, 2023</li></ol>' in html
+
+
+def test_a_fact_in_the_table_carries_its_footnote():
+    html = popup_html(feature(island(area_km2_source=1)), ISLANDS.title)
+    assert (
+        '<td>1,519.8<sup class="fa-cite"><a href="#fa-src-disputed_islands-0-1">[1]</a></sup></td>'
+    ) in html
+
+
+def test_a_mirror_says_so_and_an_archived_copy_is_linked():
+    source = {
+        "publisher": "TASS",
+        "title": "T",
+        "date": "2016",
+        "url": "https://m.example/t",
+        "via": PAYLOAD,
+        "archive_url": "https://web.archive.org/x",
+    }
+    html = popup_html(feature(island(sources=[source])), ISLANDS.title)
+    assert f"— via {escape(PAYLOAD)} (a mirror of the publisher's page)" in html
+    assert (
+        '(<a href="https://web.archive.org/x" target="_blank" rel="noopener noreferrer">'
+        "archived copy</a>)"
+    ) in html
+    assert "<img" not in html
