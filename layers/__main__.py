@@ -12,6 +12,7 @@ from pathlib import Path
 
 from layers.article import load_article
 from layers.atlas import load_atlas
+from layers.checks import LAND_LAYERS, check_article, check_layers, land_of
 from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes, tour_views
 from layers.figure import PRESETS, missing_glyphs
 from layers.fonts import glyph_warning
@@ -23,14 +24,18 @@ from layers.view import View, ViewOptions, plan_view, scene_options
 
 
 def validate(paths: list[Path]) -> int:
-    """Check the named files, or every layer, the scenes and the events in geodata/."""
+    """Check the named files, or every layer, the scenes and the events in geodata/; then
+    check positions against the map's coast (``layers.checks``)."""
     extra, problems = "", []
     if paths:
         layers = [load_file(path, load_article()) for path in paths]
+        coast = [load_file(geodata_dir() / f"{key}.geojson") for key in sorted(LAND_LAYERS)]
+        problems = check_layers(layers, land_of(coast))
     else:
         atlas = load_atlas(geodata_dir())
         layers = list(atlas.layers)
         problems = [*atlas.scene_problems, *atlas.event_problems]
+        problems += [*check_layers(layers), *check_article(atlas.article)]
         paths = [*layer_paths(geodata_dir()), Path(SCENES_FILE), Path(EVENTS_FILE)]
         extra = f", {len(atlas.scenes)} scene(s), {len(atlas.events)} event(s)"
     problems = [p for layer in layers for p in layer.problems] + problems
