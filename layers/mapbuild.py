@@ -45,6 +45,10 @@ ONLINE_TILES: dict[str, tuple[str, str]] = {
     ),
 }
 LABEL_CLASSES = {"any": "fa-label", "near": "fa-label fa-near-only", "far": "fa-label fa-far-only"}
+# Points above lines above areas, whatever the layer order (a click on Prigorodnoye opens
+# Prigorodnoye, not the pipeline through it): Leaflet panes between its overlay pane (400,
+# areas stay there) and its marker pane (600, the labels). The figure draws in that order too.
+PANES = {"line": ("fa-lines", 410), "point": ("fa-points", 420)}
 
 
 class AtlasMap(folium.Map):
@@ -99,12 +103,16 @@ def label_marker(label: Label, year: tuple | None = None) -> tuple:
 def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
     spec = layer.spec
     group = folium.FeatureGroup(name=spec.title, show=True)
+    marker = folium.CircleMarker(radius=spec.style.radius)
+    marker.options["pane"] = PANES["point"][0]  # folium's path options leave ``pane`` out
+    lines_pane = PANES["line"][0] if "area" not in spec.kinds else None
     geojson = folium.GeoJson(
         layer_collection(layer),
         name=spec.title,
-        marker=folium.CircleMarker(radius=spec.style.radius),
+        marker=marker,
         interactive=spec.interactive,
         smooth_factor=0.5,
+        pane=lines_pane,
     )
     if spec.interactive:
         GeoJsonPopup(
@@ -171,6 +179,8 @@ def build_map(view: View, state: dict) -> folium.Map:
     """The folium map of ``view`` (usually every layer), first showing ``state``
     (``layers.view.client_state``); needs no internet to display."""
     fmap = new_map()
+    for name, z_index in PANES.values():
+        folium.map.CustomPane(name, z_index, pointer_events=True).add_to(fmap)
     for layer in view.layers:
         add_layer(fmap, layer)
     if view.distances:

@@ -2,8 +2,37 @@
 // atlasSteer(map, tiles, initial) defines window.atlasApply(state) and applies the first
 // state: layers, timeline year, labels, distances, language, highlights, base tiles, and
 // a fly to new bounds only when the state names a new explicit move (fit.move).
+// Points that share a position (reports placed on one island's reference point) are spread
+// on a ring of RING_PX pixels around it at every zoom, so each stays clickable; the ring's
+// centre is their position in the data.
+function atlasSpread(map, layers) {
+    var RING_PX = 12, spots = {};
+    Object.keys(layers).forEach(function(k) {
+        (layers[k].geojson ? layers[k].geojson.getLayers() : []).forEach(function(f) {
+            if (!(f instanceof L.CircleMarker)) return;
+            var home = f.getLatLng(), key = home.lat.toFixed(6) + ',' + home.lng.toFixed(6);
+            f.atlasHome = home;
+            (spots[key] = spots[key] || []).push(f);
+        });
+    });
+    var shared = Object.keys(spots).map(function(k) { return spots[k]; })
+        .filter(function(group) { return group.length > 1; });
+    function place() {
+        shared.forEach(function(group) {
+            var centre = map.latLngToLayerPoint(group[0].atlasHome);
+            group.forEach(function(f, i) {
+                var a = 2 * Math.PI * i / group.length - Math.PI / 2;
+                var spot = centre.add(L.point(RING_PX * Math.cos(a), RING_PX * Math.sin(a)));
+                f.setLatLng(map.layerPointToLatLng(spot));
+            });
+        });
+    }
+    map.on('zoomend viewreset', place);
+    place();
+}
 function atlasSteer(map, tiles, initial) {
     var layers = window.atlasLayers || {};
+    atlasSpread(map, layers);
     var host = null, lastMove = null, tileLayer = null, tileKey = null;
     try { host = window.parent !== window && window.parent.document ? window.parent : null; }
     catch (e) { host = null; }  // a map opened from disk has no page around it
