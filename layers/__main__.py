@@ -1,6 +1,7 @@
 """Command line.
 
 python -m layers validate [PATH ...]
+python -m layers facts [--out PATH]
 python -m layers export --scene <id|all> --format png|pdf|html --preset slide|a4 --out PATH
 """
 
@@ -14,6 +15,7 @@ from layers.article import load_article
 from layers.atlas import load_atlas
 from layers.checks import LAND_LAYERS, check_article, check_layers, land_of
 from layers.exports import FORMATS, html_bytes, pdf_bytes, png_bytes, tour_views
+from layers.factsheet import fact_sheet
 from layers.figure import PRESETS, missing_glyphs
 from layers.fonts import glyph_warning
 from layers.loading import layer_paths, load_file
@@ -46,6 +48,18 @@ def validate(paths: list[Path]) -> int:
         sys.stdout.write(f"{len(problems)} problem(s) in {len(paths)} file(s)\n")
         return 1
     sys.stdout.write(f"ok: {len(paths)} file(s), {features} feature(s){extra}, no problems\n")
+    return 0
+
+
+def facts(out: Path | None) -> int:
+    """Write the fact sheet (Markdown) to ``out``, or to standard output."""
+    text = fact_sheet(load_atlas(geodata_dir()).layers)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        sys.stdout.write(f"wrote {out} ({len(text.encode()) / 1e3:.0f} kB)\n")
     return 0
 
 
@@ -112,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check geodata/ files (or the ones named)")
     check.add_argument("paths", nargs="*", type=Path)
+    sheet = commands.add_parser("facts", help="write the fact sheet (Markdown) of geodata/")
+    sheet.add_argument("--out", type=Path, help="file to write; default: standard output")
     out = commands.add_parser("export", help="write a PNG, PDF or HTML of a view or tour scene")
     out.add_argument("--scene", help="scene id, or 'all'; default: the whole-region view")
     out.add_argument("--format", choices=FORMATS, required=True)
@@ -121,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
+    if args.command == "facts":
+        return facts(args.out)
     return export(args)
 
 
