@@ -212,7 +212,9 @@ def parse_properties(
         _attempt(lambda q: parse_quote(q, article), item, "quote", problems)
     problems += _approximate_problems(props)
     anchor = _attempt(_anchor, props.get("label_anchor"), "label_anchor", problems)
-    placement = _attempt(parse_placement, props, "placement", problems, Placement())
+    placement = Placement()  # an unregistered or uploaded layer is not checked for it
+    if spec.fields:
+        placement = _attempt(parse_placement, props, "placement", problems, placement)
     style_key = props.get(spec.style_by) if spec.style_by else ""
     return {
         "names": _names(props),

@@ -297,3 +297,30 @@ def test_a_source_may_be_a_mirror_with_an_archived_copy_and_how_it_was_checked()
         parse_source({**source, "archive_url": "javascript:alert(1)"})
     with pytest.raises(Reject, match="'via' must be text"):
         parse_source({**source, "via": 3})
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"setting": "at sea"}, "property 'setting' must be 'onshore' or 'offshore', got 'at sea'"),
+        ({"offshore_km": -2}, "property 'offshore_km' must be a number of km ≥ 0"),
+        ({"water_crossings": [{"name": "Strait"}]}, "each water crossing must be {"),
+        ({"treaty_extent": [150, 40, 140, 50]}, "must have west < east and south < north"),
+        ({"treaty_extent": [150, 40]}, "must be [west, south, east, north] in degrees"),
+    ],
+)
+def test_a_placement_that_does_not_fit_is_a_problem(extra, message):
+    problems, layer = load_raw(deployment(**extra))
+    assert len(problems) == 1, problems
+    assert message in problems[0]
+    assert layer.features == ()
+
+
+def test_a_placement_is_parsed_into_the_feature():
+    crossings = [{"name": "Nevelskoy Strait", "km": 7.5}, {"name": "Bay", "km": 2}]
+    extra = {"setting": "offshore", "offshore_km": 11, "water_crossings": crossings}
+    (feature,) = load_raw(deployment(**extra, treaty_extent=[141, 45, 144, 51]))[1].features
+    assert feature.placement.setting == "offshore"
+    assert feature.placement.offshore_km == 11.0
+    assert feature.placement.water_km == 9.5
+    assert feature.placement.treaty_extent == (141.0, 45.0, 144.0, 51.0)
