@@ -8,11 +8,11 @@ The coast is ``geodata/basemap_land.geojson``: what the reader sees. Every check
 
 - a point in an onshore layer, or with ``setting: "onshore"``, lies on land, within
   ``LAND_TOLERANCE_M``;
-- a point with ``setting: "offshore"`` states ``offshore_km`` and is drawn that far from the
-  coast, within ±``OFFSHORE_SHARE`` or ±``OFFSHORE_MIN_KM``, whichever is larger;
+- a point with ``setting: "offshore"`` states ``offshore_km`` with its source and is drawn
+  that far from the coast, within ±``OFFSHORE_SHARE`` or ±``OFFSHORE_MIN_KM``, whichever is larger;
 - an onshore line is at least ``ON_LAND_SHARE`` on land once its named ``water_crossings``
   are taken off its length at sea;
-- a history line lies inside its ``treaty_extent``;
+- a history line lies inside its ``treaty_extent``, which names its source;
 - layers listed in ``SETTING_REQUIRED`` say which setting each feature has, and history lines
   give their treaty extent;
 - the article's paragraphs, which quotes are numbered by, are paragraphs: the title and the
@@ -93,6 +93,8 @@ def _point_problem(feature: Feature, setting: str, land: BaseGeometry) -> str | 
     stated = feature.placement.offshore_km
     if stated is None:
         return "offshore point needs 'offshore_km' (the distance from the coast its source gives)"
+    if feature.cite("offshore_km") is None:
+        return "offshore point needs 'offshore_km_source' (the number of the source stating it)"
     allowed = max(OFFSHORE_SHARE * stated, OFFSHORE_MIN_KM)
     if abs(km - stated) > allowed:
         return (
@@ -121,6 +123,8 @@ def _extent_problem(feature: Feature) -> str | None:
     extent = feature.placement.treaty_extent
     if extent is None:
         return "history line needs 'treaty_extent' [west, south, east, north] from its treaty"
+    if feature.cite("treaty_extent") is None:
+        return "history line needs 'treaty_extent_source' (the number of the treaty's source)"
     outside = feature.geometry.difference(box(*extent))
     if outside.length > 0:
         west, south, east, north = outside.bounds

@@ -63,9 +63,11 @@ def test_an_offshore_point_drawn_further_out_than_its_source_says_fails(found):
     assert message.endswith("its source says 4 km (allowed ±3.0 km)")
 
 
-def test_an_offshore_point_must_say_how_far_out_it_is(found):
+def test_an_offshore_point_must_say_how_far_out_it_is_and_who_says_so(found):
     (message,) = found["offshore_unstated"]
-    assert message.startswith("offshore point needs 'offshore_km'")
+    assert message.startswith("offshore point needs 'offshore_km' (")
+    (message,) = found["offshore_unsourced"]
+    assert message.startswith("offshore point needs 'offshore_km_source'")
 
 
 def test_an_onshore_point_at_sea_fails_and_one_on_the_shore_passes(found):
@@ -94,6 +96,9 @@ def test_a_history_line_stays_inside_its_treaty_extent(found):
     assert "a part at lon 140.00–141.50" in message
     assert found["no_extent"] == [
         "history line needs 'treaty_extent' [west, south, east, north] from its treaty"
+    ]
+    assert found["extent_unsourced"] == [
+        "history line needs 'treaty_extent_source' (the number of the treaty's source)"
     ]
 
 
