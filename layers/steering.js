@@ -2,11 +2,11 @@
 // atlasSteer(map, tiles, initial) defines window.atlasApply(state) and applies the first
 // state: layers, timeline year, labels, distances, language, highlights, base tiles, and
 // a fly to new bounds only when the state names a new explicit move (fit.move).
-// Points that share a position (reports placed on one island's reference point) are spread
-// on a ring of RING_PX pixels around it at every zoom, so each stays clickable; the ring's
-// centre is their position in the data.
+// Points that share a position (reports placed on one island's reference point): the one
+// drawn on top stays there, the others move out to a ring of RING_PX pixels around it at
+// every zoom, so each can be clicked (a marker is at most 7 px in radius, 11 highlighted).
 function atlasSpread(map, layers) {
-    var RING_PX = 12, spots = {};
+    var RING_PX = 16, spots = {};
     Object.keys(layers).forEach(function(k) {
         (layers[k].geojson ? layers[k].geojson.getLayers() : []).forEach(function(f) {
             if (!(f instanceof L.CircleMarker)) return;
@@ -19,9 +19,9 @@ function atlasSpread(map, layers) {
         .filter(function(group) { return group.length > 1; });
     function place() {
         shared.forEach(function(group) {
-            var centre = map.latLngToLayerPoint(group[0].atlasHome);
-            group.forEach(function(f, i) {
-                var a = 2 * Math.PI * i / group.length - Math.PI / 2;
+            var centre = map.latLngToLayerPoint(group[0].atlasHome), moved = group.length - 1;
+            group.slice(0, moved).forEach(function(f, i) {
+                var a = 2 * Math.PI * i / moved;  // east first: neighbours above or below stay clear
                 var spot = centre.add(L.point(RING_PX * Math.cos(a), RING_PX * Math.sin(a)));
                 f.setLatLng(map.layerPointToLatLng(spot));
             });
