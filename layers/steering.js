@@ -5,25 +5,43 @@
 // Points that share a position (reports placed on one island's reference point): the one
 // drawn on top stays there, the others move out to a ring of RING_PX pixels around it at
 // every zoom, so each can be clicked (a marker is at most 7 px in radius, 11 highlighted).
+// The ring is turned (in steps of 45°) to keep as far as it can from other points.
 function atlasSpread(map, layers) {
-    var RING_PX = 16, spots = {};
+    var RING_PX = 16, spots = {}, all = [];
     Object.keys(layers).forEach(function(k) {
         (layers[k].geojson ? layers[k].geojson.getLayers() : []).forEach(function(f) {
             if (!(f instanceof L.CircleMarker)) return;
             var home = f.getLatLng(), key = home.lat.toFixed(6) + ',' + home.lng.toFixed(6);
             f.atlasHome = home;
+            all.push(f);
             (spots[key] = spots[key] || []).push(f);
         });
     });
     var shared = Object.keys(spots).map(function(k) { return spots[k]; })
         .filter(function(group) { return group.length > 1; });
+    function ring(centre, moved, turn) {
+        var out = [];
+        for (var i = 0; i < moved; i++) {
+            var a = turn + 2 * Math.PI * i / moved;
+            out.push(centre.add(L.point(RING_PX * Math.cos(a), RING_PX * Math.sin(a))));
+        }
+        return out;
+    }
     function place() {
         shared.forEach(function(group) {
             var centre = map.latLngToLayerPoint(group[0].atlasHome), moved = group.length - 1;
+            var others = all.filter(function(f) { return group.indexOf(f) < 0; })
+                .map(function(f) { return map.latLngToLayerPoint(f.atlasHome); });
+            var best = null, bestGap = -1;
+            for (var step = 0; step < 8; step++) {
+                var spots = ring(centre, moved, step * Math.PI / 4), gap = Infinity;
+                spots.forEach(function(s) {
+                    others.forEach(function(o) { gap = Math.min(gap, s.distanceTo(o)); });
+                });
+                if (gap > bestGap + 0.5) { best = spots; bestGap = gap; }
+            }
             group.slice(0, moved).forEach(function(f, i) {
-                var a = 2 * Math.PI * i / moved;  // east first: neighbours above or below stay clear
-                var spot = centre.add(L.point(RING_PX * Math.cos(a), RING_PX * Math.sin(a)));
-                f.setLatLng(map.layerPointToLatLng(spot));
+                f.setLatLng(map.layerPointToLatLng(best[i]));
             });
         });
     }
