@@ -53,7 +53,8 @@ def validate(paths: list[Path]) -> int:
 
 def facts(out: Path | None) -> int:
     """Write the fact sheet (Markdown) to ``out``, or to standard output."""
-    text = fact_sheet(load_atlas(geodata_dir()).layers)
+    atlas = load_atlas(geodata_dir())
+    text = fact_sheet(atlas.layers, atlas.events)
     if out is None:
         sys.stdout.write(text)
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from layers.records import Feature, Layer, Source
+from layers.records import Event, Feature, Layer, Source
 from layers.specs import LayerSpec
 
 # Kinds of value the sheet lists as facts to check: numbers and dates.
@@ -79,6 +79,38 @@ def feature_section(spec: LayerSpec, feature: Feature) -> list[str]:
     return [*lines, ""]
 
 
+def event_date_source(event: Event) -> str | None:
+    """Who states the event's date: a numbered source, the article itself when the event
+    cites nothing else, or None when it cites sources but names none for the date."""
+    if event.date_source is not None:
+        source = event.sources[event.date_source - 1]
+        return f"source [{event.date_source}] {source.publisher}, “{source.title}”, {source.date}"
+    if not event.sources:
+        return f"the article, ¶{event.quote.paragraph}"
+    return None
+
+
+def event_section(event: Event) -> list[str]:
+    stated = event_date_source(event) or NO_SOURCE
+    lines = [
+        f"### {event.title} (`{event.id}`)",
+        "",
+        f"- **Date**: {event.date.words()} — {stated}",
+    ]
+    if event.note:
+        lines.append(f"- **Note**: {event.note}")
+    if event.sources:
+        lines += ["", "Sources:", ""]
+        lines += [f"{n}. {source_text(s)}" for n, s in enumerate(event.sources, start=1)]
+    lines += [
+        "",
+        "Quote from the article:",
+        "",
+        f"- ¶{event.quote.paragraph}: “{event.quote.text}”",
+    ]
+    return [*lines, ""]
+
+
 def counts(layers: Sequence[Layer]) -> tuple[int, int, int]:
     """(features, dates and numbers, those that name their source)."""
     stated = [
@@ -91,10 +123,14 @@ def counts(layers: Sequence[Layer]) -> tuple[int, int, int]:
     return sum(len(layer.features) for layer in layers), len(stated), cited
 
 
-def fact_sheet(layers: Sequence[Layer], today: date | None = None) -> str:
-    """The whole fact sheet as Markdown, for every layer with popups."""
+def fact_sheet(
+    layers: Sequence[Layer], events: Sequence[Event] = (), today: date | None = None
+) -> str:
+    """The whole fact sheet as Markdown: every layer with popups, then the dated events."""
     shown = [layer for layer in layers if layer.spec.interactive and layer.features]
     features, facts, cited = counts(shown)
+    facts += len(events)
+    cited += sum(1 for event in events if event_date_source(event) is not None)
     lines = [
         "# Frontier Atlas: fact sheet",
         "",
@@ -104,7 +140,8 @@ def fact_sheet(layers: Sequence[Layer], today: date | None = None) -> str:
         "the article's words it quotes (¶ = paragraph, counted without the title and the "
         "subheadings).",
         "",
-        f"{features} feature(s) in {len(shown)} layer(s); {facts} dates and numbers, "
+        f"{features} feature(s) in {len(shown)} layer(s) and {len(events)} dated event(s); "
+        f"{facts} dates and numbers, "
         f"{cited} of them naming their source, {facts - cited} with {NO_SOURCE}.",
         "",
     ]
@@ -112,4 +149,8 @@ def fact_sheet(layers: Sequence[Layer], today: date | None = None) -> str:
         lines += [f"## {layer.spec.title} (`{layer.source}`)", ""]
         for feature in layer.features:
             lines += feature_section(layer.spec, feature)
+    if events:
+        lines += ["## Dated events (`events.json`, the timeline's list)", ""]
+        for event in events:
+            lines += event_section(event)
     return "\n".join(lines).rstrip() + "\n"

@@ -215,6 +215,9 @@ class Event:
     date: PartialDate
     title: str
     quote: Quote
+    sources: tuple[Source, ...] = ()  # where the article gives no date: who gives it
+    date_source: int | None = None  # 1-based number of the source stating the date
+    note: str = ""
 
     @property
     def year(self) -> int:

@@ -4,7 +4,6 @@ and number names its source; on a fixture, each part of an entry is where it sho
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +22,8 @@ DAY = date(2026, 11, 30)
 
 @pytest.fixture(scope="module")
 def sheet() -> str:
-    return fact_sheet(load_atlas(GEODATA).layers, DAY)
+    atlas = load_atlas(GEODATA)
+    return fact_sheet(atlas.layers, atlas.events, DAY)
 
 
 def shipped_features():
@@ -42,6 +42,15 @@ def test_every_feature_appears_with_its_quotes(sheet):
             assert f"- ¶{quote['paragraph']}: “{quote['quote']}”" in sheet, props["id"]
 
 
+def test_every_event_appears_with_its_date_and_quote(sheet):
+    raw = json.loads((GEODATA / "events.json").read_text(encoding="utf-8"))["events"]
+    assert raw
+    for event in raw:
+        assert f"### {event['title']} (`{event['id']}`)" in sheet
+        quote = event["quote"]
+        assert f"- ¶{quote['paragraph']}: “{quote['quote']}”" in sheet
+
+
 def test_every_date_and_number_names_its_source(sheet):
     unsourced = [line for line in sheet.splitlines() if line.endswith(f" — {NO_SOURCE}")]
     assert unsourced == []
@@ -53,7 +62,7 @@ def fixture_sheet(**extra) -> str:
     spec = REGISTRY["deployments"]
     layer = load_bytes("d.geojson", json.dumps(raw).encode(), spec, load_article())
     assert layer.problems == ()
-    return fact_sheet([layer], DAY)
+    return fact_sheet([layer], today=DAY)
 
 
 def test_an_entry_gives_each_date_its_source_and_how_the_source_was_checked():
@@ -82,7 +91,7 @@ def test_an_entry_gives_each_date_its_source_and_how_the_source_was_checked():
     ) in text
     assert "1. Test Publisher, “A test source”, 2024-05-01. Checked: not recorded." in text
     assert "- ¶8: “The islands are no longer just a dispute to be shelved.”" in text
-    assert re.search(r"1 feature\(s\) in 1 layer\(s\); 2 dates and numbers, 1 of them naming", text)
+    assert "1 feature(s) in 1 layer(s) and 0 dated event(s); 2 dates and numbers, 1 of them" in text
 
 
 def test_an_entry_says_when_only_the_report_date_is_known():

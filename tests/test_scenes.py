@@ -161,3 +161,19 @@ def test_copy_of_geodata_validates_with_scenes(tmp_path, capsys, monkeypatch):
 
     assert main(["validate"]) == 0
     assert "7 scene(s), 4 event(s)" in capsys.readouterr().out
+
+
+def test_an_event_names_the_source_of_its_date(tmp_path):
+    source = {"publisher": "Jiji Press", "title": "Japan Announces Sanctions", "date": "2022-02-23"}
+    quote = {"quote": "When Russia launched its full-scale invasion of Ukraine", "paragraph": 1}
+    good = {"id": "a", "date": "2022-02", "title": "t", "quote": quote, "sources": [source]}
+    bad = {**good, "id": "b", "date_source": 2}
+    (tmp_path / "events.json").write_text(
+        json.dumps({"events": [{**good, "date_source": 1}, bad]}), encoding="utf-8"
+    )
+    events, problems = load_events(load_article(), tmp_path)
+    assert [(e.id, e.date_source, e.sources[0].publisher) for e in events] == [
+        ("a", 1, "Jiji Press")
+    ]
+    assert [p.feature for p in problems] == ["event 1 (b)"]
+    assert "'date_source' must be the number of one of its 1 source(s)" in problems[0].message
