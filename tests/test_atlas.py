@@ -46,6 +46,6 @@ def test_a_file_that_disappears_is_a_change_not_a_crash(tmp_path):
 def test_the_shipped_atlas_loads_whole():
     atlas = load_atlas(GEODATA)
     assert [p for layer in atlas.layers for p in layer.problems] == []
-    assert (len(atlas.layers), len(atlas.scenes), len(atlas.events)) == (9, 7, 4)
-    assert sum(len(layer.features) for layer in atlas.layers) == 60
+    assert (len(atlas.layers), len(atlas.scenes), len(atlas.events)) == (9, 7, 5)
+    assert sum(len(layer.features) for layer in atlas.layers) == 61
     assert [round(m.km, 1) for m in atlas.measures] == [3.6, 15.9, 80.9]
