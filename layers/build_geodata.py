@@ -37,7 +37,7 @@ BASEMAP_TOLERANCE_DEG = 0.01
 BASEMAP_MIN_AREA_KM2 = 2.0
 BASEMAP_DECIMALS = 3
 GSHHG_SOURCE = {
-    "publisher": "Wessel & Smith (SOEST, University of Hawaiʻi)",
+    "publisher": "Wessel & Smith (SOEST, University of Hawaii)",
     "title": "GSHHG: Global Self-consistent, Hierarchical, High-resolution Geography Database, 2.3",
     "date": "2017-06",
     "url": "https://www.soest.hawaii.edu/pwessel/gshhg/",
@@ -119,6 +119,7 @@ def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, object]:
             geometry = simplify(polygon_at(full, *anchor), ISLAND_TOLERANCE_DEG)
         island["area_km2"] = round(geodesic_area_km2(geometry), 1)
         island["sources"] = [*island.get("sources", []), GSHHG_SOURCE]
+        island["area_km2_source"] = len(island["sources"])  # measured on GSHHG's outline
         shapes[island["id"]] = geometry
         features.append({"type": "Feature", "properties": island, "geometry": rounded(geometry)})
     write_geojson(GEODATA / "disputed_islands.geojson", features)
@@ -140,6 +141,7 @@ def build_hokkaido(full: list[gshhg.ShorePolygon]):
     geometry = simplify(polygon_at(full, *anchor), ISLAND_TOLERANCE_DEG)
     curated["area_km2"] = round(geodesic_area_km2(geometry), 1)
     curated["sources"] = [*curated.get("sources", []), GSHHG_SOURCE]
+    curated["area_km2_source"] = len(curated["sources"])  # measured on GSHHG's outline
     feature = {"type": "Feature", "properties": curated, "geometry": rounded(geometry)}
     write_geojson(GEODATA / "hokkaido.geojson", [feature])
     return geometry
