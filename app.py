@@ -21,6 +21,7 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
 
+from layers.a11y import MAP_BOX, page_css
 from layers.atlas import Atlas, fingerprint, load_atlas
 from layers.exports import EXPORTS, make_export
 from layers.figure import export_glyph_warning
@@ -272,7 +273,6 @@ def tour_panel(atlas: Atlas) -> None:
 
 def explore_header() -> None:
     st.query_params.pop("scene", None)
-    st.html("<style>.block-container { padding-top: 2rem; }</style>")
     st.title(TITLE)
 
 
@@ -336,18 +336,20 @@ def main() -> None:
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
     touring = mode == "tour" and bool(atlas.scenes)
     header, problems = st.container(), st.container()
+    st.html(page_css(full_width=touring))
+    if not touring:
+        with header:  # the title before the map, so that nothing pushes the map down later
+            explore_header()
     # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
     left, right = st.columns([5, 2] if touring else [60, 1])
-    with left:  # first, so the browser starts on the map while the rest arrives
+    # The map first, so the browser starts on it while the rest arrives, in a container of
+    # its height: the page below it never moves when it draws (a style would come too late).
+    with left, st.container(height=MAP_HEIGHT, border=False, key=MAP_BOX):
         map_view(cached_map(atlas, files, upload_id))
     with st.sidebar:
         controls(atlas, mode)
     with header:
         st.html(page_font_css())
-        if touring:
-            st.html("<style>.block-container { padding-top: 3.4rem; max-width: 100%; }</style>")
-        else:
-            explore_header()
     with problems:
         show_problems(atlas, mode)
         if mode == "tour" and not touring:

@@ -356,10 +356,15 @@ class AtlasPage:
         self.page.context.close()
 
 
-def open_atlas(browser, base_url: str, width: int, height: int, path: str = "/") -> AtlasPage:
-    """Open the app in a fresh context at ``width``x``height`` and wait for the map."""
+def open_atlas(
+    browser, base_url: str, width: int, height: int, path: str = "/", init_script: str = ""
+) -> AtlasPage:
+    """Open the app in a fresh context at ``width``x``height`` and wait for the map;
+    ``init_script`` runs in the page before its own scripts (an observer, say)."""
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     atlas = AtlasPage(page=page, base_url=base_url)
     # page-level events cover every frame of the page, the st_folium iframe included.

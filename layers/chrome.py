@@ -30,7 +30,6 @@ PAGE_CSS = f"""
   font: 700 13px/1.2 "DejaVu Sans", Arial, sans-serif; color: #000; background: #fff;
   border: 1px solid #000; border-radius: 3px; padding: 1px 4px; pointer-events: none; }}
 .leaflet-popup-pane {{ z-index: 850; }}
-path.leaflet-interactive:focus {{ outline: none; }}
 .fa-far .fa-label-pt, .fa-far .fa-dist, .fa-far .fa-near-only,
 .leaflet-container:not(.fa-far) .fa-far-only {{ display: none; }}
 .fa-far .fa-label.fa-keep {{ display: block; }}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from matplotlib.backends.backend_pdf import PdfPages
 
+from layers.a11y import as_document
 from layers.atlas import Atlas
 from layers.figure import render_figure
 from layers.mapbuild import atlas_map
@@ -58,8 +59,13 @@ def pdf_bytes(views: Sequence[View]) -> bytes:
 
 def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:
     """The map as one HTML file that opens from disk with no server and no internet: every
-    layer, showing what ``options`` choose, and the same controls as the page's map."""
-    return atlas_map(atlas.layers, atlas.measures, options).get_root().render().encode("utf-8")
+    layer, showing what ``options`` choose, and the same controls as the page's map; a
+    document with a title, the chosen language and a viewport that lets people zoom."""
+    html = atlas_map(atlas.layers, atlas.measures, options).get_root().render()
+    title = (
+        options.title if "Frontier Atlas" in options.title else f"{options.title} – Frontier Atlas"
+    )
+    return as_document(html, title, options.lang).encode("utf-8")
 
 
 def tour_views(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> list[View]:

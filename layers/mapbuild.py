@@ -12,7 +12,7 @@ import folium
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 from shapely.geometry import mapping
 
-from layers import chrome
+from layers import a11y, chrome
 from layers.distances import Measure
 from layers.offline import make_offline
 from layers.popups import escape, in_each_language, popup_html, tooltip_html
@@ -192,6 +192,7 @@ def build_map(view: View, state: dict) -> folium.Map:
     chrome.add_legend(fmap, view.legend)
     chrome.add_caption(fmap, state["title"], view.sources_line)
     Steering(state, ONLINE_TILES).add_to(fmap)
+    a11y.add_keyboard(fmap)
     return fmap
 
 

@@ -45,10 +45,10 @@ def mark_passages(text: str, passages: Iterable[str]) -> str:
 
 def article_html(article: Article, layers: Iterable[Layer]) -> str:
     marks = quotes_in(layers)
-    blocks = [f"<h3>{escape(article.title)}</h3>"]
+    blocks = [f"<h2>{escape(article.title)}</h2>"]
     for number, text in enumerate(article.paragraphs, start=1):
         if number in article.headings:
-            blocks.append(f"<h4>{escape(article.headings[number])}</h4>")
+            blocks.append(f"<h3>{escape(article.headings[number])}</h3>")
         blocks.append(
             f'<p><small style="color:#666">¶{number}</small> '
             f"{mark_passages(text, marks.get(number, ()))}</p>"

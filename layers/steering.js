@@ -120,6 +120,7 @@ function atlasSteer(map, tiles, initial) {
         steerTiles(s.tiles);
         steerView(s.fit, first);
         c.setAttribute('data-atlas-state', s.version);
+        window.atlasState = s;  // what the map shows now (layers/a11y.js orders Tab by it)
     }
     // The map may draw before the page hands over its first state (it is sent first): that
     // state is applied as a start, without a flight; every later one is a change.

@@ -1,0 +1,96 @@
+"""layers.a11y without a browser: the export as a document, the page's styles, the map's
+keyboard plug-in in the page. (The behaviour is checked in tests/test_browser_a11y.py.)"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import folium
+import pytest
+
+from layers import a11y
+from layers.atlas import load_atlas
+from layers.exports import html_bytes
+from layers.paths import geodata_dir
+from layers.view import ViewOptions
+
+
+class _Head(HTMLParser):
+    """The ``<html lang>``, the ``<title>`` text and every viewport tag of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang, self.title, self.viewports, self._in_title = None, "", [], False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag == "meta" and attrs.get("name") == "viewport":
+            self.viewports.append(attrs.get("content"))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def head_of(html: str) -> _Head:
+    parser = _Head()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas(geodata_dir())
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ru"])
+def test_html_export_is_a_document_in_the_chosen_language(atlas, lang):
+    head = head_of(html_bytes(atlas, ViewOptions(lang=lang)).decode("utf-8"))
+    assert head.lang == lang
+    assert head.title == "Frontier Atlas: the Russia–Japan frontier after 2022"
+    assert len(head.viewports) == 1, head.viewports
+    assert "user-scalable=no" not in head.viewports[0]
+    assert "maximum-scale" not in head.viewports[0]
+
+
+def test_a_scene_export_is_titled_by_its_scene(atlas):
+    html = html_bytes(atlas, ViewOptions(title="The islands as a frontier outpost")).decode()
+    assert head_of(html).title == "The islands as a frontier outpost – Frontier Atlas"
+
+
+def test_as_document_escapes_the_title_once():
+    html = folium.Map(tiles=None).get_root().render()
+    head = head_of(a11y.as_document(html, "A <b> & 'c'", "en"))
+    assert head.title == "A <b> & 'c'"  # what the reader sees: the text, not markup
+
+
+def test_as_document_refuses_a_page_without_folium_s_viewport():
+    with pytest.raises(ValueError, match="viewport"):
+        a11y.as_document("<html><head></head><body></body></html>", "t", "en")
+
+
+def test_the_map_carries_its_keyboard_path_and_name(atlas):
+    html = html_bytes(atlas, ViewOptions()).decode("utf-8")
+    assert "atlasA11y(" in html
+    assert "Map of the Russia\\u2013Japan frontier" in html or a11y.MAP_LABEL in html
+    # the keyboard plug-in runs after the steering, which it reads (window.atlasState)
+    assert html.index("atlasA11y(map_") > html.index("atlasSteer(map_")
+
+
+def test_page_css_moves_nothing():
+    """Styles reach the page after its first paint: none may change a size or a position
+    (padding, margin, height, top) except the tour's width, set before the map draws."""
+    for touring in (True, False):
+        css = a11y.page_css(full_width=touring)
+        rules = re.findall(r"\{([^}]*)\}", css)
+        props = {
+            rule.split(":")[0].strip() for body in rules for rule in body.split(";") if rule.strip()
+        }
+        assert props <= {"overflow", "opacity", "transition", "max-width"}, props
