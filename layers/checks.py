@@ -8,6 +8,8 @@ The coast is ``geodata/basemap_land.geojson``: what the reader sees. Every check
 
 - a point in an onshore layer, or with ``setting: "onshore"``, lies on land, within
   ``LAND_TOLERANCE_M``;
+- a point with ``setting: "islet"`` (a rock or islet too small for GSHHG, which the base map
+  does not draw) lies within ``ISLET_MAX_KM`` of the map's land;
 - a point with ``setting: "offshore"`` states ``offshore_km`` with its source and is drawn
   that far from the coast, within ±``OFFSHORE_SHARE`` or ±``OFFSHORE_MIN_KM``, whichever is larger;
 - an onshore line is at least ``ON_LAND_SHARE`` on land once its named ``water_crossings``
@@ -46,6 +48,9 @@ EXTENT_REQUIRED = frozenset({"history"})
 # simplified at 0.002° (~200 m): a place on the shore may fall that far out at sea.
 LAND_TOLERANCE_M = 300.0
 OFFSHORE_SHARE = 0.30
+# An islet under GSHHG's resolution (Kaigara-jima, 1.4 km off the nearest drawn land) is not
+# drawn at all; its point must still be near the land the map does draw.
+ISLET_MAX_KM = 5.0
 OFFSHORE_MIN_KM = 3.0
 ON_LAND_SHARE = 0.95
 SENTENCE_ENDS = (".", "?", "!", "”", "’", '"', "'", ":", ";", ")")
@@ -78,7 +83,7 @@ def _where(feature: Feature) -> str:
 
 
 def _setting(layer: Layer, feature: Feature) -> str:
-    if layer.key in ONSHORE_LAYERS:
+    if layer.key in ONSHORE_LAYERS and feature.placement.setting != "islet":
         return "onshore"
     return feature.placement.setting
 
@@ -89,6 +94,13 @@ def _point_problem(feature: Feature, setting: str, land: BaseGeometry) -> str | 
     if setting == "onshore":
         if km * 1000 > LAND_TOLERANCE_M:
             return f"onshore point lies {km:.1f} km out at sea on the map's coast"
+        return None
+    if setting == "islet":
+        if km > ISLET_MAX_KM:
+            return (
+                f"a point on an islet too small for the base map lies {km:.1f} km from the "
+                f"map's land (at most {ISLET_MAX_KM:g} km): check its position"
+            )
         return None
     stated = feature.placement.offshore_km
     if stated is None:

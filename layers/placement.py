@@ -8,7 +8,7 @@ from layers.geometry import finite
 from layers.problems import Reject
 from layers.records import Placement
 
-SETTINGS = ("onshore", "offshore")
+SETTINGS = ("onshore", "offshore", "islet")  # islet: land too small for the base map
 
 
 def _crossings_km(value: object) -> float:
@@ -41,7 +41,7 @@ def parse_placement(props: dict) -> Placement:
     setting = props.get("setting", "")
     if setting not in ("", *SETTINGS):
         got = str(setting)[:40]
-        raise Reject(f"property 'setting' must be 'onshore' or 'offshore', got {got!r}")
+        raise Reject(f"property 'setting' must be one of {', '.join(SETTINGS)}, got {got!r}")
     km = props.get("offshore_km")
     if km is not None and (not finite(km) or km < 0):
         raise Reject("property 'offshore_km' must be a number of km ≥ 0")

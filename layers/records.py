@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import total_ordering
 
 from shapely.geometry.base import BaseGeometry
 
@@ -36,9 +37,12 @@ _MONTHS = (
 )
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as the source, no more."""
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as the source, no more.
+
+    Dates of mixed precision sort by what they say: "2022-02" before "2022-02-23"."""
 
     year: int
     month: int | None = None
@@ -55,6 +59,14 @@ class PartialDate:
         except ValueError:
             return None
         return cls(year, month, day)
+
+    def _key(self) -> tuple[int, int, int]:
+        return self.year, self.month or 0, self.day or 0
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
 
     def __str__(self) -> str:
         parts = [f"{self.year:04d}", *(f"{v:02d}" for v in (self.month, self.day) if v)]

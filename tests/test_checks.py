@@ -79,6 +79,12 @@ def test_a_deployment_is_onshore_by_its_layer(found):
     assert found["at_sea"] == ["onshore point lies 10.0 km out at sea on the map's coast"]
 
 
+def test_an_islet_too_small_for_the_base_map_may_lie_off_its_land_but_near_it(found):
+    assert found["islet_near"] == []  # 1.5 km off the fixture land, by construction
+    (message,) = found["islet_far"]
+    assert message.startswith("a point on an islet too small for the base map lies 10.0 km")
+
+
 def test_a_sakhalin_feature_must_say_whether_it_is_onshore(found):
     assert found["no_setting"] == ["needs 'setting': 'onshore' or 'offshore'"]
 

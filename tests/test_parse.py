@@ -178,6 +178,12 @@ def test_partial_date_keeps_its_precision():
         assert PartialDate.parse(bad) is None, bad
 
 
+def test_dates_of_mixed_precision_sort_by_what_they_say():
+    spelled = ["2022-02-23", "2021", "2022-02", "2022", "2021-12-31"]
+    dates = sorted(PartialDate.parse(value) for value in spelled)
+    assert [str(d) for d in dates] == ["2021", "2021-12-31", "2022", "2022-02", "2022-02-23"]
+
+
 def test_dates_are_parsed_once_into_the_feature():
     _, layer = problems_of("good_deployment.geojson")
     (feature,) = layer.features
@@ -302,7 +308,7 @@ def test_a_source_may_be_a_mirror_with_an_archived_copy_and_how_it_was_checked()
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"setting": "at sea"}, "property 'setting' must be 'onshore' or 'offshore', got 'at sea'"),
+        ({"setting": "at sea"}, "property 'setting' must be one of onshore, offshore, islet, got 'at sea'"),
         ({"offshore_km": -2}, "property 'offshore_km' must be a number of km ≥ 0"),
         ({"water_crossings": [{"name": "Strait"}]}, "each water crossing must be {"),
         ({"treaty_extent": [150, 40, 140, 50]}, "must have west < east and south < north"),

@@ -128,7 +128,7 @@ def test_events_are_dated_and_quoted():
     assert problems == []
     assert [(str(e.date), e.id) for e in events] == [
         ("2022-02", "invasion"),
-        ("2022-02", "japan_sanctions"),
+        ("2022-02-23", "japan_sanctions"),
         ("2022-03-21", "peace_talks_suspended"),
         ("2025-03", "entry_bans"),
         ("2025-10", "takaichi"),
