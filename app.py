@@ -29,7 +29,10 @@ from layers.fonts import page_font_css
 from layers.mapbuild import atlas_map
 from layers.page_text import article_html, events_html, quotes_html, sources_html
 from layers.paths import geodata_dir
+from layers.phone import PAGE_CSS as PHONE_CSS
 from layers.popups import markdown_literal
+from layers.presenter import KEYS_HINT, page_script, scene_card
+from layers.share import checked_base_url, default_base_url, qr_png, scene_url
 from layers.steering import client_state
 from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
 from layers.uploads import load_upload
@@ -39,6 +42,7 @@ LOG = logging.getLogger("frontier_atlas")
 LANGUAGES = {"en": "English", "ja": "日本語", "ru": "Русский"}
 MODES = {"explore": "Explore", "tour": "Classroom tour"}
 FOCUS_LABELS = {
+    "frontier": "The frontier",
     "region": "Whole region",
     "islands": "Disputed islands",
     "sakhalin": "Sakhalin energy",
@@ -51,6 +55,7 @@ BASE_LABELS = {
     "esri-imagery": "Satellite, Esri (online)",
 }
 TITLE = "Frontier Atlas: the Russia–Japan frontier after 2022"
+FOLIUM_FRAME = 'iframe[src*="/component/streamlit_folium."]'
 MAP_HEIGHT = 700
 PUSH_STATE = """<script>
 (function(state) {
@@ -181,10 +186,20 @@ def current(atlas: Atlas) -> tuple[ViewOptions, str]:
     return options, f"focus:{options.focus}"
 
 
+def on_screen() -> dict:
+    """What the reader sees now (``options``, and the map's ``bounds`` after a pan), in one
+    dict kept for the session: the export buttons make their files on another thread, with
+    no access to ``st.session_state``, and read it from there."""
+    if "on_screen" not in st.session_state:
+        st.session_state.on_screen = {}
+    return st.session_state.on_screen
+
+
 def steer(atlas: Atlas) -> None:
     """Send what the reader sees to the map, and keep it for the exports."""
     options, move = current(atlas)
-    push_state(client_state(atlas.layers, options, move))
+    on_screen()["options"] = options
+    push_state(client_state(atlas.layers, options, move, atlas.measures))
 
 
 @st.fragment
@@ -243,11 +258,53 @@ def map_view(args: dict) -> None:
     except (KeyError, TypeError, ValueError):
         return
     st.session_state.view_bounds = view
+    on_screen()["bounds"] = view
 
 
 def step(scene_ids: list[str], offset: int) -> None:
     index = scene_ids.index(st.session_state.scene) + offset
     st.session_state.scene = scene_ids[index % len(scene_ids)]
+
+
+def go_to(scene_id: str) -> None:
+    st.session_state.scene = scene_id
+
+
+def presenter(card: dict | None) -> None:
+    """Presenter keys on the page (they press the buttons below) and the full-screen map."""
+    st.html(page_script(card, FOLIUM_FRAME), unsafe_allow_javascript=True)
+
+
+def tour_buttons(scene_ids: list[str]) -> None:
+    """First, previous, next, last: the buttons the presenter's keys press (by their keys)."""
+    first, back, forward, last = st.container(key="tour_nav").columns([1, 2, 2, 1], gap="small")
+    first.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
+    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
+    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+    last.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
+
+
+def share_settings() -> None:
+    """The base of the addresses phones open (the teacher may set what students can reach)."""
+    st.sidebar.text_input(
+        "Address for phones (QR codes)",
+        value=default_base_url(st.get_option("server.port")),
+        key="share_base",
+        help="Where students' phones reach this app: this computer's address on the local "
+        "network by default.",
+    )
+
+
+def share_scene(scene_id: str) -> None:
+    """A QR code of the scene's address, for students to follow on their phones."""
+    with st.expander("Share this scene with phones (QR code)"):
+        base = checked_base_url(st.session_state.get("share_base", ""))
+        if base is None:
+            st.warning("Set the address for phones in the sidebar (http://… or https://…).")
+            return
+        url = scene_url(base, scene_id, st.session_state.lang)
+        st.image(qr_png(url), width=240)
+        st.caption(markdown_literal(url))
 
 
 @st.fragment
@@ -256,18 +313,20 @@ def tour_panel(atlas: Atlas) -> None:
     """Scene navigation, title, quotes and caption: a scene change reruns only this."""
     scene_ids = [scene.id for scene in atlas.scenes]
     scene = atlas.scene(st.session_state.scene) or atlas.scenes[0]
+    number = scene_ids.index(scene.id) + 1
     st.query_params["scene"] = scene.id
-    back, forward = st.columns(2)
-    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
-    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+    tour_buttons(scene_ids)
     titles = {s.id: f"{n}. {s.title}" for n, s in enumerate(atlas.scenes, start=1)}
     st.selectbox(
         "Scene", scene_ids, key="scene", format_func=titles.get, label_visibility="collapsed"
     )
-    position = f"Scene {scene_ids.index(scene.id) + 1} of {len(scene_ids)}"
-    st.markdown(f"### {markdown_literal(scene.title)}  \n{position}")
+    st.progress(number / len(scene_ids), text=f"Scene {number} of {len(scene_ids)}")
+    st.markdown(f"### {markdown_literal(scene.title)}")
     st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
     st.markdown(markdown_literal(scene.caption))
+    st.caption(KEYS_HINT)
+    share_scene(scene.id)
+    presenter(scene_card(scene, number, len(scene_ids)))
     steer(atlas)
 
 
@@ -287,12 +346,14 @@ def explore_panel(atlas: Atlas) -> None:
             "**Distances** (geodesic, WGS84 ellipsoid, between the nearest points):\n\n"
             + "\n".join(f"- {markdown_literal(m.label)}: **{m.km:.1f} km**" for m in atlas.measures)
         )
+    presenter(None)
 
 
-def export_now(key: str, atlas: Atlas) -> bytes:
-    """Export ``key`` of what the reader sees right now: choices, scene and view."""
-    options, _ = current(atlas)
-    bounds = st.session_state.get("view_bounds")
+def export_now(key: str, atlas: Atlas, shown: dict) -> bytes:
+    """Export ``key`` of what the reader sees right now (``on_screen``): choices, scene, view.
+    Runs on the download's own thread: no Streamlit call here."""
+    options: ViewOptions = shown["options"]
+    bounds = shown.get("bounds")
     return make_export(key, atlas, replace(options, bounds=bounds or options.bounds))
 
 
@@ -303,7 +364,7 @@ def export_buttons(atlas: Atlas) -> None:
     for column, kind in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
         column.download_button(
             kind.label,
-            data=partial(export_now, kind.key, atlas),
+            data=partial(export_now, kind.key, atlas, on_screen()),
             file_name=("frontier-atlas" if kind.whole_tour else stem) + kind.suffix,
             mime=kind.mime,
             on_click="ignore",
@@ -335,6 +396,8 @@ def main() -> None:
     first_visit(atlas)
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
     touring = mode == "tour" and bool(atlas.scenes)
+    if touring:
+        share_settings()
     header, problems = st.container(), st.container()
     st.html(page_css(full_width=touring))
     if not touring:
@@ -350,6 +413,7 @@ def main() -> None:
         controls(atlas, mode)
     with header:
         st.html(page_font_css())
+        st.html(PHONE_CSS)
     with problems:
         show_problems(atlas, mode)
         if mode == "tour" and not touring:

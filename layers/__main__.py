@@ -3,6 +3,7 @@
 python -m layers validate [PATH ...]
 python -m layers facts [--out PATH]
 python -m layers export --scene <id|all> --format png|pdf|html --preset slide|a4 --out PATH
+python -m layers export --format site --out DIR
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from layers.loading import layer_paths, load_file
 from layers.paths import geodata_dir
 from layers.records import LANGUAGES
 from layers.scenes import EVENTS_FILE, SCENES_FILE
+from layers.site import write_site
 from layers.view import View, ViewOptions, plan_view, scene_options
 
 
@@ -71,6 +73,8 @@ def export(args: argparse.Namespace) -> int:
     for problem in atlas.scene_problems:
         sys.stderr.write(f"warning: {problem}\n")
     options = ViewOptions(lang=args.lang)
+    if args.format == "site":
+        return export_site(atlas, args.out, args.lang)
     if args.scene == "all":
         chosen = scenes
     elif args.scene:
@@ -104,6 +108,15 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_site(atlas, out: Path, lang: str) -> int:
+    """The static site of the tour (layers.site): every file and the total size."""
+    sizes = write_site(atlas, out, lang)
+    for path, size in sizes.items():
+        sys.stdout.write(f"wrote {path} ({size / 1e3:.0f} kB)\n")
+    sys.stdout.write(f"site: {len(sizes)} files, {sum(sizes.values()) / 1e6:.1f} MB in {out}\n")
+    return 0
+
+
 def _views(args: argparse.Namespace, atlas, options: ViewOptions, chosen) -> list[View]:
     """What a PNG or PDF export draws, for the warning about characters it would lose."""
     if args.format == "pdf":
@@ -129,9 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", type=Path)
     sheet = commands.add_parser("facts", help="write the fact sheet (Markdown) of geodata/")
     sheet.add_argument("--out", type=Path, help="file to write; default: standard output")
-    out = commands.add_parser("export", help="write a PNG, PDF or HTML of a view or tour scene")
+    out = commands.add_parser(
+        "export", help="write a PNG, PDF or HTML of a view or tour scene, or the tour as a site"
+    )
     out.add_argument("--scene", help="scene id, or 'all'; default: the whole-region view")
-    out.add_argument("--format", choices=FORMATS, required=True)
+    out.add_argument("--format", choices=(*FORMATS, "site"), required=True)
     out.add_argument("--preset", choices=sorted(PRESETS), default="slide", help="PNG size")
     out.add_argument("--lang", choices=LANGUAGES, default="en", help="language of place names")
     out.add_argument("--out", type=Path, required=True, help="file, or folder for --scene all")

@@ -12,7 +12,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from layers import fonts
+from layers import fonts, labels
 from layers.popups import escape
 from layers.specs import PALETTE
 from layers.view import LegendEntry
@@ -23,9 +23,10 @@ PAGE_CSS = f"""
   "DejaVu Sans", Arial, sans-serif; }}
 .fa-label-icon {{ background: none; border: none; }}
 .fa-label {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
-  font-weight: 700; font-size: 14px; color: #1a1a1a; pointer-events: none;
+  font-weight: 700; font-size: {labels.AREA_PX["explore"]}px; color: #1a1a1a; pointer-events: none;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff; }}
-.fa-label.fa-label-pt {{ transform: translate(9px, -50%); font-size: 13px; font-weight: 600; }}
+.fa-label.fa-label-pt {{ transform: translate({labels.POINT_GAP}px, -50%);
+  font-size: {labels.POINT_PX["explore"]}px; font-weight: 600; }}
 .fa-dist {{ position: absolute; transform: translate(-50%, -120%); white-space: nowrap;
   font: 700 13px/1.2 "DejaVu Sans", Arial, sans-serif; color: #000; background: #fff;
   border: 1px solid #000; border-radius: 3px; padding: 1px 4px; pointer-events: none; }}
@@ -136,7 +137,7 @@ def legend_html(entries: Iterable[LegendEntry]) -> str:
 class _ZoomClasses(MacroElement):
     """Marks the map container ``fa-far`` below ``NEAR_ZOOM``, so CSS hides small labels."""
 
-    NEAR_ZOOM = 6.5
+    NEAR_ZOOM = labels.NEAR_ZOOM
     _template = Template(
         """
         {% macro script(this, kwargs) %}

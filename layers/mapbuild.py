@@ -14,8 +14,12 @@ from shapely.geometry import mapping
 
 from layers import a11y, chrome
 from layers.distances import Measure
+from layers.fold import add_legend_fold
+from layers.labels import MAX_ZOOM, MIN_ZOOM, add_label_placement, distance_anchor, distance_text
 from layers.offline import make_offline
+from layers.phone import add_phone_css
 from layers.popups import escape, in_each_language, popup_html, tooltip_html
+from layers.presenter import add_presenter
 from layers.records import Layer
 from layers.specs import REGION_BBOX
 from layers.steering import Register, Steering, client_state, everything
@@ -131,10 +135,6 @@ def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
     group.add_to(fmap)
 
 
-def distance_text(measure: Measure) -> str:
-    return f"{measure.km:.1f} km"
-
-
 def add_distances(fmap: folium.Map, measures: tuple[Measure, ...]) -> None:
     group = folium.FeatureGroup(name="Distances (WGS84 ellipsoid)")
     labels = []
@@ -147,7 +147,7 @@ def add_distances(fmap: folium.Map, measures: tuple[Measure, ...]) -> None:
             dash_array=DISTANCE_STYLE.dash_array,
             tooltip=escape(f"{m.label}: {distance_text(m)} (geodesic, WGS84)"),
         ).add_to(group)
-        lat, lon = line[len(line) // 2]
+        lat, lon = distance_anchor(m)
         html = f'<div class="fa-dist">{escape(distance_text(m))}</div>'
         labels.append((lat, lon, html, "", None, False))
     markers = chrome.Labels(labels)
@@ -163,8 +163,8 @@ def new_map() -> AtlasMap:
         zoom_start=5,
         tiles=None,
         control_scale=True,
-        minZoom=4,
-        maxZoom=12,
+        minZoom=MIN_ZOOM,
+        maxZoom=MAX_ZOOM,
         max_bounds=True,
         min_lat=south,
         max_lat=north,
@@ -191,7 +191,11 @@ def build_map(view: View, state: dict) -> folium.Map:
     chrome.add_zoom_classes(fmap)
     chrome.add_legend(fmap, view.legend)
     chrome.add_caption(fmap, state["title"], view.sources_line)
+    add_label_placement(fmap)
+    add_legend_fold(fmap)
+    add_phone_css(fmap)
     Steering(state, ONLINE_TILES).add_to(fmap)
+    add_presenter(fmap)
     a11y.add_keyboard(fmap)
     return fmap
 
@@ -200,4 +204,5 @@ def atlas_map(
     layers: Sequence[Layer], measures: Sequence[Measure], options: ViewOptions
 ) -> folium.Map:
     """The web map of these layers, showing what ``options`` choose."""
-    return build_map(plan_view(layers, everything(layers), measures), client_state(layers, options))
+    state = client_state(layers, options, measures=measures)
+    return build_map(plan_view(layers, everything(layers), measures), state)

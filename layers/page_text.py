@@ -70,7 +70,7 @@ def sources_html(layers: Iterable[Layer]) -> str:
 def quotes_html(quotes: Iterable[Quote]) -> str:
     """A tour scene's quotes in large type, each with its paragraph number."""
     return "".join(
-        '<div class="fa-tour-quote" style="font-size:1.45rem;line-height:1.4;'
+        '<div class="fa-tour-quote" style="font-size:1.6rem;line-height:1.35;'
         'border-left:6px solid #E69F00;margin:0 0 1rem;padding:0.2rem 0 0.2rem 1rem;color:#111">'
         f'“{escape(q.text)}”<br><small style="font-size:0.95rem;color:#555">'
         f"— the article, paragraph {escape(q.paragraph)}</small></div>"

@@ -119,6 +119,7 @@ function atlasSteer(map, tiles, initial) {
         if (asOf) asOf.textContent = s.year === null ? '' : ', as of ' + s.year;
         steerTiles(s.tiles);
         steerView(s.fit, first);
+        (window.atlasOnState || []).forEach(function(f) { f(s); });  // labels.js, fold.js
         c.setAttribute('data-atlas-state', s.version);
         window.atlasState = s;  // what the map shows now (layers/a11y.js orders Tab by it)
     }

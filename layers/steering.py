@@ -19,8 +19,10 @@ from pathlib import Path
 from branca.element import MacroElement
 from jinja2 import Template
 
+from layers.distances import Measure
+from layers.labels import Shown, map_spots, placement
 from layers.records import Layer
-from layers.view import ViewOptions, focus_bounds, in_time, is_visible, sources_line
+from layers.view import ViewOptions, focus_bounds, in_time, is_visible, plan_view, sources_line
 
 SCRIPT = Path(__file__).with_name("steering.js")
 
@@ -77,12 +79,18 @@ def everything(layers: Sequence[Layer]) -> ViewOptions:
     return ViewOptions(visible=frozenset(layer.key for layer in layers))
 
 
-def client_state(layers: Sequence[Layer], options: ViewOptions, move: str = "") -> dict:
+def client_state(
+    layers: Sequence[Layer],
+    options: ViewOptions,
+    move: str = "",
+    measures: Sequence[Measure] = (),
+) -> dict:
     """The browser's half of ``options`` as JSON, for ``atlasApply``: the same choices
     ``plan_view`` makes on the server, applied to the map the browser already has.
 
     ``move`` names an explicit move (a focus, a scene): the map flies to the bounds when
-    it changes, and otherwise keeps the reader's own view.
+    it changes, and otherwise keeps the reader's own view. ``measures`` are the map's
+    distances, for placing every label (``layers.labels``).
     """
     (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
     shown = [layer for layer in layers if is_visible(layer, options)]
@@ -102,6 +110,22 @@ def client_state(layers: Sequence[Layer], options: ViewOptions, move: str = "") 
             "move": move or f"{south},{west},{north},{east}",
         },
     }
+    state["place"] = label_placement(layers, measures, state)
     digest = hashlib.blake2b(json.dumps(state, sort_keys=True).encode(), digest_size=6)
     state["version"] = digest.hexdigest()
     return state
+
+
+def label_placement(layers: Sequence[Layer], measures: Sequence[Measure], state: dict) -> dict:
+    """Where the map's labels go at each zoom for what ``state`` shows (``layers.labels``)."""
+    spots = map_spots(plan_view(layers, everything(layers), measures))
+    shown = Shown(
+        layers=frozenset(state["layers"]),
+        year=state["year"],
+        lang=state["lang"],
+        labels=state["labels"],
+        distances=state["distances"],
+        highlight=frozenset(tuple(pair) for pair in state["highlight"]),
+        tour=state["fit"]["move"].startswith("scene:"),
+    )
+    return placement(spots, shown)

@@ -22,6 +22,8 @@ LegendKind = Literal["area", "point", "line", "point+line", "distance"]
 DEFAULT_TITLE = "Frontier Atlas: the Russia–Japan frontier after 2022"
 DEFAULT_SUBTITLE = "The Russia–Japan frontier after 2022."
 WHOLE_REGION: Bounds = ((40.2, 135.0), (53.8, 155.0))
+# The default view: the frontier itself — Hokkaido, the four islands, southern Sakhalin.
+FRONTIER: Bounds = ((41.3, 139.2), (48.2, 149.3))
 NEAR_WIDTH_DEG = 16.0  # views narrower than this show point and line labels
 DISTANCE_STYLE = Style("#000000", weight=2, dash_array="4 4")
 DISTANCES = "_distances"  # the distance lines, shown and hidden like a layer
@@ -29,11 +31,13 @@ DISTANCES = "_distances"  # the distance lines, shown and hidden like a layer
 
 @dataclass(frozen=True)
 class Focus:
-    layers: tuple[str, ...]  # whose extent the view fits; () is the whole region
+    layers: tuple[str, ...]  # whose extent the view fits; () is the fixed ``bounds``
     pad: float  # degrees around it
+    bounds: Bounds = WHOLE_REGION  # the view when ``layers`` is empty
 
 
 FOCUS: dict[str, Focus] = {
+    "frontier": Focus((), 0.0, FRONTIER),
     "region": Focus((), 0.0),
     "islands": Focus(("disputed_islands", "island_settlements"), 0.35),
     "sakhalin": Focus(("sakhalin_energy",), 0.6),
@@ -44,7 +48,7 @@ FOCUS: dict[str, Focus] = {
 @dataclass(frozen=True)
 class ViewOptions:
     visible: frozenset[str] | None = None  # layer keys to show; None: every default layer
-    focus: str = "region"  # a key of FOCUS
+    focus: str = "frontier"  # a key of FOCUS
     lang: str = "en"
     show_labels: bool = True
     show_distances: bool = True
@@ -164,11 +168,11 @@ def layer_bounds(layers: Iterable[Layer]) -> Bounds | None:
 
 
 def focus_bounds(layers: Sequence[Layer], focus: str) -> Bounds:
-    spec = FOCUS.get(focus, FOCUS["region"])
+    spec = FOCUS.get(focus, FOCUS["frontier"])
     chosen = [layer for layer in layers if layer.key in spec.layers]
     bounds = layer_bounds(chosen) if spec.layers else None
     if bounds is None:
-        return WHOLE_REGION
+        return spec.bounds
     (south, west), (north, east) = bounds
     return (south - spec.pad, west - spec.pad), (north + spec.pad, east + spec.pad)
 

@@ -46,7 +46,7 @@ def test_layer_checkbox_hides_the_layer(app_test, map_script, pushed_state):
 
 def test_focus_radio_flies_the_map(app_test, pushed_state):
     at = app_test()
-    assert pushed_state(at)["fit"]["move"] == "focus:region"
+    assert pushed_state(at)["fit"]["move"] == "focus:frontier"
     at.sidebar.radio(key="focus").set_value("sakhalin").run()
     fit = pushed_state(at)["fit"]
     assert fit["move"] == "focus:sakhalin"

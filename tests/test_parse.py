@@ -308,7 +308,10 @@ def test_a_source_may_be_a_mirror_with_an_archived_copy_and_how_it_was_checked()
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"setting": "at sea"}, "property 'setting' must be one of onshore, offshore, islet, got 'at sea'"),
+        (
+            {"setting": "at sea"},
+            "property 'setting' must be one of onshore, offshore, islet, got 'at sea'",
+        ),
         ({"offshore_km": -2}, "property 'offshore_km' must be a number of km ≥ 0"),
         ({"water_crossings": [{"name": "Strait"}]}, "each water crossing must be {"),
         ({"treaty_extent": [150, 40, 140, 50]}, "must have west < east and south < north"),

@@ -154,6 +154,7 @@ def figure_texts(fig) -> Counter:
 def views(atlas) -> dict[str, tuple[ViewOptions, View]]:
     plans = {
         "default": ViewOptions(),
+        "region": ViewOptions(focus="region"),
         "islands-ja": ViewOptions(focus="islands", lang="ja"),
         "no-labels": ViewOptions(show_labels=False, show_distances=False),
         "as-of-2019": ViewOptions(as_of_year=2019, visible=frozenset(REGISTRY)),
@@ -215,7 +216,7 @@ def test_web_and_figure_have_the_same_legend(drawn):
 
 
 def test_label_anchors_are_used_when_far_and_not_when_near(drawn):
-    far, _, _ = drawn["default"]
+    far, _, _ = drawn["region"]
     near, _, _ = drawn["islands-ja"]
     assert not far.near
     assert near.near
@@ -278,3 +279,37 @@ def test_the_timeline_shows_a_feature_from_its_start_to_its_end_year_inclusive(a
     assert shown == list(range(2016, 2024))
     assert in_time(ended, None)
     assert {2016, 2024} <= feature_years([replace(deployments, features=(ended,))])
+
+
+def geojson_box(name: str, ids: set[str] | None = None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a geodata file's features (or those with ``ids``)."""
+    points = []
+
+    def walk(coords):
+        if isinstance(coords[0], (int, float)):
+            points.append(coords)
+        else:
+            for inner in coords:
+                walk(inner)
+
+    features = json.loads((GEODATA / name).read_text("utf-8"))["features"]
+    for feature in features:
+        if ids is None or feature["properties"]["id"] in ids:
+            walk(feature["geometry"]["coordinates"])
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def test_the_default_view_is_framed_on_the_frontier(atlas):
+    """Hokkaido, the four islands and southern Sakhalin's LNG plant, not the whole box."""
+    (south, west), (north, east) = plan_view(atlas.layers, ViewOptions()).bounds
+    for box in (
+        geojson_box("hokkaido.geojson"),
+        geojson_box("disputed_islands.geojson"),
+        geojson_box("sakhalin_energy.geojson", {"s2_prigorodnoye"}),
+    ):
+        assert west <= box[0], box
+        assert south <= box[1], box
+        assert east >= box[2], box
+        assert north >= box[3], box
+    assert (north - south) * (east - west) < 0.5 * 13.6 * 20.0  # under half the whole region

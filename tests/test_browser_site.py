@@ -1,0 +1,100 @@
+"""The tour on a stick, in Chromium: ``python -m layers export --format site`` writes pages
+that open from ``file://`` with every network request refused, and the presenter's keys
+walk every scene from the index to the last and back. Saves screenshots of a scene at
+1366x768 and 390x844 under artifacts/screenshots/site/."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench import harness
+
+pytestmark = pytest.mark.browser
+
+SCENES = json.loads((harness.GEODATA_DIR / "scenes.json").read_text("utf-8"))["scenes"]
+SHOTS = harness.SCREENSHOT_DIR / "site"
+MAX_PAGE_BYTES = 1_500_000
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "layers", "export", "--format", "site", "--out", str(out)],
+        check=True,
+        cwd=harness.REPO_ROOT,
+        capture_output=True,
+    )
+    return out
+
+
+def offline_page(chromium, width: int, height: int):
+    """A page that may load only file: and data: URLs; what it tried is in ``.refused``."""
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.refused, page.errors = [], []
+
+    def guard(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            page.refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    return page
+
+
+def shows(page, index: int) -> None:
+    scene = SCENES[index]
+    page.wait_for_url(f"**/{index + 1}-{scene['id']}.html")
+    page.get_by_role("heading", name=scene["title"]).wait_for()
+    page.wait_for_function("() => (" + harness.LAND_PATH_LENGTH_JS + ")() > 10000")
+    quote = harness.squash(page.locator(".fa-tour-quote").first.inner_text())
+    assert harness.squash(scene["quotes"][0]["quote"]) in quote
+
+
+def test_the_site_walks_offline_by_keyboard(chromium, site):
+    files = sorted(site.iterdir())
+    assert {f.name for f in files} == {"index.html"} | {
+        f"{n}-{s['id']}.html" for n, s in enumerate(SCENES, start=1)
+    }
+    assert max(f.stat().st_size for f in files) < MAX_PAGE_BYTES
+    page = offline_page(chromium, 1366, 768)
+    try:
+        page.goto((site / "index.html").as_uri())
+        page.keyboard.press("ArrowRight")
+        shows(page, 0)
+        for index in range(1, len(SCENES)):
+            page.keyboard.press("PageDown" if index % 2 else "ArrowRight")
+            shows(page, index)
+        page.keyboard.press("PageUp")
+        shows(page, len(SCENES) - 2)
+        page.keyboard.press("Home")
+        shows(page, 0)
+        page.keyboard.press("End")
+        shows(page, len(SCENES) - 1)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "site-1366x768.png")
+        assert page.refused == []
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_site_page_on_a_phone(chromium, site):
+    page = offline_page(chromium, 390, 844)
+    try:
+        page.goto((site / f"6-{SCENES[5]['id']}.html").as_uri())
+        shows(page, 5)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "site-390x844.png", full_page=True)
+        assert page.refused == []
+        assert page.errors == []
+    finally:
+        page.context.close()
