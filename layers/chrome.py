@@ -64,6 +64,7 @@ PAGE_CSS = f"""
 .fa-popup td {{ padding: 2px 0; }}
 .fa-popup .fa-src-head {{ margin: 6px 0 2px; font-weight: 700; font-size: 13px; }}
 .fa-popup .fa-sources {{ margin: 0; padding-left: 18px; font-size: 13px; }}
+.fa-popup .fa-dates {{ margin: 0 0 4px; padding-left: 18px; font-size: 13px; }}
 </style>
 """
 
@@ -155,9 +156,9 @@ class _ZoomClasses(MacroElement):
 class Labels(MacroElement):
     """Many permanent, non-interactive DivIcon labels as one element.
 
-    Each label is ``[lat, lon, html, feature id, year, keepable]``; the markers are kept in
-    an array (``get_name()``) so the steering can filter them by year and keep a highlighted
-    feature's label at every zoom.
+    Each label is ``[lat, lon, html, feature id, [start year, end year], keepable]``; the
+    markers are kept in an array (``get_name()``) so the steering can filter them by year
+    and keep a highlighted feature's label at every zoom.
     One folium Marker and DivIcon per label made the page render hundreds of elements;
     this draws the same markers from one JSON array. The HTML is built and escaped in
     Python (``mapbuild.label_marker``).

@@ -58,14 +58,18 @@ def lines_of(value: object) -> tuple[str, ...]:
 def fact_rows(spec: LayerSpec, properties: dict) -> tuple[Fact, ...]:
     """The facts block: the spec's labelled fields, or every property if unregistered."""
     if spec.fields:
-        pairs = [(f.label, properties.get(f.name)) for f in spec.facts()]
+        pairs = [(f.label, properties.get(f.name), f.name) for f in spec.facts()]
         if properties.get("member_islands"):
-            pairs.append(("Named islands", properties["member_islands"]))
+            pairs.append(("Named islands", properties["member_islands"], "member_islands"))
     else:
         pairs = [
-            (str(key), value)
+            (str(key), value, str(key))
             for key, value in properties.items()
             if key not in INTERNAL_KEYS and not str(key).startswith("name_")
         ]
-    facts = (Fact(label, lines_of(value)) for label, value in pairs if value not in (None, ""))
+    facts = (
+        Fact(label, lines_of(value), name)
+        for label, value, name in pairs
+        if value not in (None, "")
+    )
     return tuple(fact for fact in facts if fact.lines)

@@ -49,6 +49,10 @@ ONLINE_TILES: dict[str, tuple[str, str]] = {
     ),
 }
 LABEL_CLASSES = {"any": "fa-label", "near": "fa-label fa-near-only", "far": "fa-label fa-far-only"}
+# Points above lines above areas, whatever the layer order (a click on Prigorodnoye opens
+# Prigorodnoye, not the pipeline through it): Leaflet panes between its overlay pane (400,
+# areas stay there) and its marker pane (600, the labels). The figure draws in that order too.
+PANES = {"line": ("fa-lines", 410), "point": ("fa-points", 420)}
 
 
 class AtlasMap(folium.Map):
@@ -79,8 +83,7 @@ def layer_collection(layer: ViewLayer) -> dict:
         feature = drawn.feature
         props: dict[str, object] = {
             "id": feature.id,
-            "year": feature.date.year if feature.date else None,
-            "until": feature.ended.year if feature.ended else None,
+            "years": feature.years(),  # the timeline's span, both ends included
             "style": drawn.style.leaflet(),
             "hl": drawn.style.highlighted().leaflet(),
         }
@@ -92,10 +95,10 @@ def layer_collection(layer: ViewLayer) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def label_marker(label: Label, year: int | None = None) -> tuple:
-    """(lat, lon, html, feature id, year, keepable) of one label, in every language (the map
-    shows the reader's); point labels sit beside their point. A keepable label shows at
-    every zoom while its feature is highlighted (a shape's labels already do)."""
+def label_marker(label: Label, year: tuple | None = None) -> tuple:
+    """(lat, lon, html, feature id, (start year, end year), keepable) of one label, in every
+    language (the map shows the reader's); point labels sit beside their point. A keepable
+    label shows at every zoom while its feature is highlighted (a shape's labels already do)."""
     classes = LABEL_CLASSES[label.zoom] + (" fa-label-pt" if label.kind == "point" else "")
     html = f'<div class="{classes}">{in_each_language(dict(label.texts))}</div>'
     keepable = label.zoom == "near" and label.kind != "area"
@@ -105,12 +108,16 @@ def label_marker(label: Label, year: int | None = None) -> tuple:
 def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
     spec = layer.spec
     group = folium.FeatureGroup(name=spec.title, show=True)
+    marker = folium.CircleMarker(radius=spec.style.radius)
+    marker.options["pane"] = PANES["point"][0]  # folium's path options leave ``pane`` out
+    lines_pane = PANES["line"][0] if "area" not in spec.kinds else None
     geojson = folium.GeoJson(
         layer_collection(layer),
         name=spec.title,
-        marker=folium.CircleMarker(radius=spec.style.radius),
+        marker=marker,
         interactive=spec.interactive,
         smooth_factor=0.5,
+        pane=lines_pane,
     )
     if spec.interactive:
         GeoJsonPopup(
@@ -122,9 +129,7 @@ def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
     geojson.add_to(group)
     labels = None
     if layer.labels:
-        years = {
-            d.feature.id: d.feature.date.year if d.feature.date else None for d in layer.features
-        }
+        years = {d.feature.id: d.feature.years() for d in layer.features}
         labels = chrome.Labels([label_marker(lab, years.get(lab.fid)) for lab in layer.labels])
         labels.add_to(group)
     Register(spec.key, geojson.get_name(), labels and labels.get_name()).add_to(group)
@@ -175,6 +180,8 @@ def build_map(view: View, state: dict) -> folium.Map:
     """The folium map of ``view`` (usually every layer), first showing ``state``
     (``layers.view.client_state``); needs no internet to display."""
     fmap = new_map()
+    for name, z_index in PANES.values():
+        folium.map.CustomPane(name, z_index, pointer_events=True).add_to(fmap)
     for layer in view.layers:
         add_layer(fmap, layer)
     if view.distances:

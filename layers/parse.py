@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 
 from layers.article import Article
+from layers.citations import cited_fields, parse_cite, parse_quote, parse_source, quote_objects
 from layers.facts import fact_rows
 from layers.geometry import finite, in_region, parse_geometry
+from layers.placement import parse_placement
 from layers.problems import FILE, Problem, Reject
-from layers.records import UNDATED, Feature, Names, PartialDate, Quote, Source
+from layers.records import Feature, Names, PartialDate, Placement
 from layers.specs import Field, LayerSpec
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -96,46 +98,6 @@ def parse_value(value: object, field: Field) -> object:
     return value
 
 
-def parse_source(source: object) -> Source:
-    if not isinstance(source, dict):
-        raise Reject("each source must be an object with publisher, title and date")
-    for key in ("publisher", "title"):
-        if not isinstance(source.get(key), str) or not source[key].strip():
-            raise Reject(f"source is missing its {key}")
-    title = source["title"][:60]
-    date = source.get("date")
-    if date != UNDATED and PartialDate.parse(date) is None:
-        raise Reject(f"source {title!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}")
-    url = source.get("url")
-    if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
-        raise Reject(f"source {title!r} has a url that is not http(s)")
-    return Source(source["publisher"], source["title"], date, url)
-
-
-def parse_quote(item: object, article: Article) -> Quote:
-    """A quote object ``{"quote": …, "paragraph": …}``, verbatim in that paragraph."""
-    if not isinstance(item, dict):
-        raise Reject('each quote must be an object {"quote": text, "paragraph": number}')
-    why = article.quote_problem(item.get("quote"), item.get("paragraph"))
-    if why:
-        raise Reject(why)
-    return Quote(item["quote"], item["paragraph"])
-
-
-def quote_objects(value: object, depth: int = 0):
-    """Every object with a ``quote`` key anywhere inside ``value`` (as deep as JSON goes)."""
-    if depth > 50:
-        return
-    if isinstance(value, dict):
-        if "quote" in value:
-            yield value
-        for item in value.values():
-            yield from quote_objects(item, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            yield from quote_objects(item, depth + 1)
-
-
 def _names(props: dict) -> Names:
     def text(key: str) -> str:
         value = props.get(key)
@@ -192,6 +154,53 @@ def _collect(parse, items: object, field: str, problems: list[Problem]) -> tuple
     return tuple(parsed)
 
 
+def _approximate_problems(props: dict) -> list[Problem]:
+    location = props.get("location_source")
+    if props.get("approximate") is True and not any(
+        word in str(location).lower() for word in ("approximate", "schematic")
+    ):
+        message = "approximate feature: its location_source must say how approximate"
+        return [Problem("", "", message, "location_source")]
+    return []
+
+
+def _cites(props: dict, spec: LayerSpec, count: int, problems: list[Problem]) -> tuple:
+    """(field, source number) for each ``F_source`` of a registered layer's feature."""
+    if not spec.fields:
+        return ()
+    cites = []
+    for stem, value in cited_fields(props):
+        try:
+            cites.append(parse_cite(stem, value, props, count))
+        except Reject as why:
+            problems.append(Problem("", "", str(why), stem + "_source"))
+    return tuple(cites)
+
+
+def _attempt(parse, value: object, field: str, problems: list[Problem], default=None):
+    """``parse(value)``, or ``default`` and a problem naming ``field`` when it does not fit."""
+    try:
+        return parse(value)
+    except Reject as why:
+        problems.append(Problem("", "", str(why), field))
+        return default
+
+
+def _dates(values: dict[str, object], spec: LayerSpec, props: dict) -> dict[str, object]:
+    """The three dates, and the timeline's start: began, else reported, else the spec's
+    ``date_field`` (a history line's date)."""
+    began, reported = values.get("began"), values.get("reported")
+    start = began or reported or (values.get(spec.date_field) if spec.date_field else None)
+    by = props.get("reported_by") if "reported_by" in values else ""
+    return {
+        "date": start,
+        "began": began,
+        "ended": values.get("ended"),
+        "reported": reported,
+        "reported_by": by or "",
+    }
+
+
 def parse_properties(
     props: dict, spec: LayerSpec, article: Article
 ) -> tuple[dict[str, object], list[Problem]]:
@@ -200,38 +209,24 @@ def parse_properties(
     quotes = _collect(lambda q: parse_quote(q, article), props.get("quotes"), "quotes", problems)
     sources = _collect(parse_source, props.get("sources"), "sources", problems)
     for item in quote_objects({k: v for k, v in props.items() if k != "quotes"}):
-        try:
-            parse_quote(item, article)  # a quote anywhere else must be verbatim too
-        except Reject as why:
-            problems.append(Problem("", "", str(why), "quote"))
-    location = props.get("location_source")
-    approximate = props.get("approximate") is True
-    if approximate and not any(
-        word in str(location).lower() for word in ("approximate", "schematic")
-    ):
-        problems.append(
-            Problem(
-                "",
-                "",
-                "approximate feature: its location_source must say how approximate",
-                "location_source",
-            )
-        )
-    try:
-        anchor = _anchor(props.get("label_anchor"))
-    except Reject as why:
-        problems.append(Problem("", "", str(why), "label_anchor"))
-        anchor = None
+        _attempt(lambda q: parse_quote(q, article), item, "quote", problems)
+    problems += _approximate_problems(props)
+    anchor = _attempt(_anchor, props.get("label_anchor"), "label_anchor", problems)
+    placement = Placement()  # an unregistered or uploaded layer is not checked for it
+    if spec.fields:
+        placement = _attempt(parse_placement, props, "placement", problems, placement)
     style_key = props.get(spec.style_by) if spec.style_by else ""
     return {
         "names": _names(props),
         "quotes": quotes,
         "sources": sources,
-        "date": values.get(spec.date_field) if spec.date_field else None,
+        **_dates(values, spec, props),
+        "cites": _cites(props, spec, len(sources), problems),
         "facts": fact_rows(spec, props),
         "style_key": style_key if isinstance(style_key, str) else "",
         "label_anchor": anchor,
-        "approximate": approximate,
+        "approximate": props.get("approximate") is True,
+        "placement": placement,
     }, problems
 
 

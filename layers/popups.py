@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from layers.records import LANGUAGES, Fact, Feature, Names, Quote, Source
+from layers.records import LANGUAGES, Feature, Names, PartialDate, Quote, Source
 
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語", "ru": "Русский"}
 _EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;"})
@@ -20,6 +20,8 @@ _EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{":
 # word's edge; and a heading, quote or list marker at the start.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]$~&]|:(?=[\w/])|(?<!\w)_|_(?!\w)|^[#>+\-]")
 _ORDERED_LIST = re.compile(r"^(\d+)([.)])")
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+ONLY_REPORTED = "Only the date of the first report is known."
 
 
 def escape(value: object) -> str:
@@ -76,27 +78,79 @@ def _quotes_block(quotes: tuple[Quote, ...]) -> str:
     return f'<section class="fa-article"><h4>From the article</h4>{items}</section>'
 
 
+def _link(url: str, text: str) -> str:
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+
+
 def source_html(source: Source) -> str:
+    """Publisher, title and date, linked; its archived copy; and whose mirror the url is."""
     text = f"{escape(source.publisher)}, “{escape(source.title)}”, {escape(source.date)}"
-    if source.url:
-        return (
-            f'<a href="{escape(source.url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
-        )
-    return text
+    html = _link(source.url, text) if source.url else text
+    if source.via:
+        html += f" — via {escape(source.via)} (a mirror of the publisher's page)"
+    if source.archive_url:
+        html += f" ({_link(source.archive_url, 'archived copy')})"
+    return html
 
 
-def _facts_block(facts: tuple[Fact, ...], sources: tuple[Source, ...]) -> str:
-    if not facts and not sources:
+def _anchor_id(feature: Feature, number: int) -> str:
+    return _ID_UNSAFE.sub("_", f"fa-src-{feature.layer}-{feature.id}-{number}")
+
+
+def footnote(feature: Feature, field_name: str) -> str:
+    """A marker ``[n]`` linking a value to the source that states it, or "" if none is named."""
+    number = feature.cite(field_name)
+    if number is None:
         return ""
-    rows = ((escape(f.label), "<br>".join(escape(line) for line in f.lines)) for f in facts)
+    return f'<sup class="fa-cite"><a href="#{_anchor_id(feature, number)}">[{number}]</a></sup>'
+
+
+def date_lines(feature: Feature) -> list[str]:
+    """The three dates in words, as escaped HTML sentences with their footnotes."""
+
+    def said(label: str, value: PartialDate | None, field_name: str, tail: str = "") -> list[str]:
+        if value is None:
+            return []
+        return [f"{label} {escape(value.words())}{footnote(feature, field_name)}{tail}."]
+
+    by = f" by {escape(feature.reported_by)}" if feature.reported_by else ""
+    lines = [
+        *said("Began", feature.began, "began"),
+        *said("Ended", feature.ended, "ended"),
+        *said("First reported", feature.reported, "reported", by),
+    ]
+    if feature.reported and not (feature.began or feature.ended):
+        lines.append(ONLY_REPORTED)
+    if feature.ended:
+        lines.append(f"On the timeline up to and including {feature.ended.year}.")
+    return lines
+
+
+def _facts_block(feature: Feature) -> str:
+    facts, sources = feature.facts, feature.sources
+    dates = date_lines(feature)
+    if not facts and not sources and not dates:
+        return ""
+    rows = (
+        (
+            escape(f.label),
+            "<br>".join(escape(line) for line in f.lines) + footnote(feature, f.field),
+        )
+        for f in facts
+    )
     table = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
-    cited = "".join(f"<li>{source_html(s)}</li>" for s in sources)
+    said = "".join(f"<li>{line}</li>" for line in dates)
+    said = f'<ul class="fa-dates">{said}</ul>' if said else ""
+    cited = "".join(
+        f'<li id="{_anchor_id(feature, n)}">{source_html(s)}</li>'
+        for n, s in enumerate(sources, start=1)
+    )
     cited = (
-        f'<p class="fa-src-head">Sources</p><ul class="fa-sources">{cited}</ul>' if cited else ""
+        f'<p class="fa-src-head">Sources</p><ol class="fa-sources">{cited}</ol>' if cited else ""
     )
     return (
         '<section class="fa-facts"><h4>Facts (not from the article)</h4>'
-        f"<table>{table}</table>{cited}</section>"
+        f"{said}<table>{table}</table>{cited}</section>"
     )
 
 
@@ -114,7 +168,7 @@ def popup_html(feature: Feature, layer_title: str) -> str:
         f'<p class="fa-layer">{escape(layer_title)}</p>'
         + (f'<p class="fa-names">{names}</p>' if names else "")
         + _quotes_block(feature.quotes)
-        + _facts_block(feature.facts, feature.sources)
+        + _facts_block(feature)
         + "</div>"
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import total_ordering
 
 from shapely.geometry.base import BaseGeometry
 
@@ -20,11 +21,28 @@ Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (nor
 LANGUAGES = ("en", "ja", "ru")  # place names: English, Japanese, Russian
 UNDATED = "undated"  # a source page that carries no date says so explicitly
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as the source, no more."""
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as the source, no more.
+
+    Dates of mixed precision sort by what they say: "2022-02" before "2022-02-23"."""
 
     year: int
     month: int | None = None
@@ -42,9 +60,22 @@ class PartialDate:
             return None
         return cls(year, month, day)
 
+    def _key(self) -> tuple[int, int, int]:
+        return self.year, self.month or 0, self.day or 0
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
     def __str__(self) -> str:
         parts = [f"{self.year:04d}", *(f"{v:02d}" for v in (self.month, self.day) if v)]
         return "-".join(parts)
+
+    def words(self) -> str:
+        """ "22 November 2016", "November 2016" or "2016": for people, not machines."""
+        month = _MONTHS[self.month - 1] if self.month else ""
+        return " ".join(str(part) for part in (self.day, month, self.year) if part)
 
 
 @dataclass(frozen=True)
@@ -61,6 +92,9 @@ class Source:
     title: str
     date: str  # as published: YYYY[-MM[-DD]] or "undated"
     url: str | None = None
+    archive_url: str | None = None  # an archived copy of the page
+    via: str = ""  # the mirror or aggregator the url is, when it is not the publisher's page
+    checked: str = ""  # how the source was checked, and when
 
 
 @dataclass(frozen=True)
@@ -92,6 +126,17 @@ class Fact:
 
     label: str
     lines: tuple[str, ...]
+    field: str = ""  # the property it shows, for its footnote (see ``Feature.cites``)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a feature claims to be, for the checks against the map's own coast."""
+
+    setting: str = ""  # "onshore", "offshore", or "" (the layer's rule decides)
+    offshore_km: float | None = None  # distance from the coast the source states
+    water_km: float = 0.0  # km of named water crossings (an onshore line's exemption)
+    treaty_extent: tuple[float, float, float, float] | None = None  # west, south, east, north
 
 
 @dataclass(frozen=True)
@@ -102,17 +147,33 @@ class Feature:
     names: Names
     quotes: tuple[Quote, ...] = ()
     sources: tuple[Source, ...] = ()
-    date: PartialDate | None = None  # when it was reported or happened (the timeline's date)
+    date: PartialDate | None = None  # where the timeline starts it: began, else reported
+    began: PartialDate | None = None  # when it began or was first seen
+    ended: PartialDate | None = None  # when it ended or was reported withdrawn
+    reported: PartialDate | None = None  # when it was first reported
+    reported_by: str = ""
+    cites: tuple[tuple[str, int], ...] = ()  # (field, 1-based index into sources)
+    placement: Placement = Placement()
     facts: tuple[Fact, ...] = ()
     style_key: str = ""  # value of the spec's ``style_by`` property
     label_anchor: tuple[float, float] | None = None  # (lon, lat) for the label when zoomed out
     approximate: bool = False
-    ended: PartialDate | None = None  # when it ended or was reported withdrawn
 
     @property
     def kind(self) -> str:
         """ "point", "line" or "area"."""
         return geometry_kind(self.geometry.geom_type)
+
+    def cite(self, field_name: str) -> int | None:
+        """The 1-based number of the source that states ``field_name``, if the data says."""
+        return dict(self.cites).get(field_name)
+
+    def years(self) -> tuple[int | None, int | None]:
+        """The timeline's span: from the start year to the end year, both included."""
+        return (
+            self.date.year if self.date else None,
+            self.ended.year if self.ended else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -166,6 +227,9 @@ class Event:
     date: PartialDate
     title: str
     quote: Quote
+    sources: tuple[Source, ...] = ()  # where the article gives no date: who gives it
+    date_source: int | None = None  # 1-based number of the source stating the date
+    note: str = ""
 
     @property
     def year(self) -> int:

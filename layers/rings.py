@@ -21,7 +21,7 @@ from shapely.geometry import LineString
 from layers.distances import GEOD
 from layers.parse import parse_source
 from layers.problems import FILE, Problem, Reject
-from layers.records import Fact, Feature, Layer, Names, PartialDate, Source
+from layers.records import Fact, Feature, Layer, Names, Source
 from layers.specs import PALETTE, LayerSpec, Style
 
 RINGS = "claimed_ranges"  # the layer's key
@@ -150,23 +150,6 @@ def places_inside(
     return sorted(((name, d) for name, d in found if d <= km), key=lambda row: row[1])
 
 
-def raw_ended(folder: Path) -> dict[str, PartialDate]:
-    """Each deployment's ``ended`` date, read from the file until the records carry it.
-    At the merge with the three-dates schema this becomes ``Feature.ended``."""
-    try:
-        data = json.loads((folder / f"{DEPLOYMENTS}.geojson").read_text(encoding="utf-8"))
-        features = data["features"]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
-        return {}  # the deployments layer reports its own problems
-    ended = {}
-    for item in features if isinstance(features, list) else ():
-        props = item.get("properties") if isinstance(item, dict) else None
-        date = PartialDate.parse(props.get("ended")) if isinstance(props, dict) else None
-        if date is not None and isinstance(props.get("id"), str):
-            ended[props["id"]] = date
-    return ended
-
-
 def _claim_line(claim: Claim) -> str:
     source = claim.source
     cited = "" if source.publisher in claim.claimed_by else f"{source.publisher}, "
@@ -224,9 +207,9 @@ def rings_layer(layers: list[Layer], folder: Path) -> Layer | None:
     claims, problems = load_ranges(folder, set(deployments))
     if not claims and not problems:
         return None
-    places, ended = named_places(layers), raw_ended(folder)
+    places = named_places(layers)
     features = tuple(
-        ring_feature(c, deployments[c.fid], places, ended.get(c.fid))
+        ring_feature(c, deployments[c.fid], places, deployments[c.fid].ended)
         for c in claims
         if deployments[c.fid].geometry.geom_type == "Point"
     )

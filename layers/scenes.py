@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 from layers.article import Article
-from layers.parse import parse_quote
+from layers.citations import parse_cite, parse_quote, parse_source
 from layers.problems import FILE, Problem, Reject
 from layers.records import Bounds, Event, Layer, PartialDate, Scene
 from layers.rings import RINGS
@@ -140,9 +140,19 @@ def parse_event(item: object, article: Article) -> Event:
     date = PartialDate.parse(item.get("date"))
     if date is None:
         raise Reject(f"date {str(item.get('date'))[:40]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    return Event(
-        _text(item, "id"), date, _text(item, "title"), parse_quote(item.get("quote"), article)
-    )
+    event_id, title = _text(item, "id"), _text(item, "title")
+    quote = parse_quote(item.get("quote"), article)
+    sources = item.get("sources", [])
+    if not isinstance(sources, list):
+        raise Reject("'sources' must be a list")
+    parsed = tuple(parse_source(source) for source in sources)
+    cite = None
+    if "date_source" in item:
+        _, cite = parse_cite("date", item["date_source"], item, len(parsed))
+    note = item.get("note", "")
+    if not isinstance(note, str):
+        raise Reject("'note' must be text")
+    return Event(event_id, date, title, quote, parsed, cite, note)
 
 
 def load_events(article: Article, folder: Path) -> tuple[list[Event], list[Problem]]:

@@ -101,7 +101,7 @@ class LayerSpec:
     label_field: str | None = None  # property drawn as a permanent label on the map
     default_on: bool = True
     interactive: bool = True  # False: no popup or tooltip (the base map)
-    date_field: str | None = None  # property dating each feature, for the timeline
+    date_field: str | None = None  # dates a feature without began/reported (a history line)
     style_by: str | None = None  # property whose value picks a variant style
     variants: dict[str, Style] = field(default_factory=dict)
 
@@ -146,6 +146,15 @@ NARRATIVE = (
     Field("note", "str", "Note", required=False),
 )
 LOCATED = (Field("location_source", "str", "Location from"),)
+# The three dates (see records.Feature): the popup words them, so they carry no label here.
+BEGAN = Field("began", "date", required=False)
+ENDED = Field("ended", "date", required=False)
+REPORTED = (Field("reported", "date"), Field("reported_by", "str"))
+OFFSHORE = (
+    Field("setting", "str", required=False),  # "onshore" or "offshore" (layers.placement)
+    Field("offshore_km", "number", "Distance offshore (km, as the source states)", False),
+    Field("water_crossings", "list", required=False),
+)
 
 POINT = ("Point",)
 LINE = ("LineString", "MultiLineString")
@@ -229,9 +238,11 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("operator_before_2022", "str", "Operator before 2022"),
                 Field("operator_after_2022", "str", "Operator after 2022"),
                 Field("japanese_stakes", "str", "Japanese stakeholders"),
-                Field("start_year", "year", "Start year"),
+                replace(BEGAN, required=True),
+                ENDED,
                 Field("change_2022", "str", "What changed in 2022"),
                 Field("approximate", "bool", "Approximate location", required=False),
+                *OFFSHORE,
                 *LOCATED,
                 *NARRATIVE,
             ),
@@ -255,9 +266,9 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("system", "str", "System"),
                 Field("category", "str", "Type"),
                 Field("unit", "str", "Unit", required=False),
-                Field("first_reported", "date", "First reported"),
-                Field("first_reported_detail", "str", "Reporting history", required=False),
-                Field("reported_by", "str", "Reported by"),
+                BEGAN,
+                ENDED,
+                *REPORTED,
                 Field("confidence", "str", "How sure"),
                 Field(
                     "context_only", "bool", "Context: outside the disputed islands", required=False
@@ -268,7 +279,6 @@ REGISTRY: dict[str, LayerSpec] = {
             ),
             style=Style(PALETTE["vermillion"], PALETTE["vermillion"], 0.9, weight=2, radius=7),
             legend="Reported Russian deployment",
-            date_field="first_reported",
         ),
         LayerSpec(
             key="joint_patrols",
@@ -277,16 +287,16 @@ REGISTRY: dict[str, LayerSpec] = {
             fields=(
                 Field("name_en", "str"),
                 Field("patrol_type", "str", "Type"),
-                Field("date", "date", "Date"),
+                replace(BEGAN, required=True),
+                ENDED,
+                *REPORTED,
                 Field("route_as_reported", "str", "Route as reported"),
-                Field("reported_by", "str", "Reported by"),
                 Field("approximate", "bool", "Approximate route"),
                 Field("location_source", "str", "Route drawn from"),
                 *NARRATIVE,
             ),
             style=Style(PALETTE["blue"], weight=2.5, dash_array="2 6"),
             legend="Russia–China joint patrol (approximate route)",
-            date_field="date",
             style_by="patrol_type",
             variants={
                 "naval": Style(PALETTE["blue"], weight=3, dash_array="10 6"),
@@ -303,6 +313,7 @@ REGISTRY: dict[str, LayerSpec] = {
                 Field("year", "int"),
                 Field("event", "str", "What happened"),
                 Field("approximate", "bool", "Schematic line", required=False),
+                Field("treaty_extent", "list", required=False),  # [west, south, east, north]
                 *LOCATED,
                 Field("quotes", "quotes", required=False),
                 Field("sources", "sources"),

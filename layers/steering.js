@@ -2,8 +2,55 @@
 // atlasSteer(map, tiles, initial) defines window.atlasApply(state) and applies the first
 // state: layers, timeline year, labels, distances, language, highlights, base tiles, and
 // a fly to new bounds only when the state names a new explicit move (fit.move).
+// Points that share a position (reports placed on one island's reference point): the one
+// drawn on top stays there, the others move out to a ring of RING_PX pixels around it at
+// every zoom, so each can be clicked (a marker is at most 7 px in radius, 11 highlighted).
+// The ring is turned (in steps of 45°) to keep as far as it can from other points.
+function atlasSpread(map, layers) {
+    var RING_PX = 16, spots = {}, all = [];
+    Object.keys(layers).forEach(function(k) {
+        (layers[k].geojson ? layers[k].geojson.getLayers() : []).forEach(function(f) {
+            if (!(f instanceof L.CircleMarker)) return;
+            var home = f.getLatLng(), key = home.lat.toFixed(6) + ',' + home.lng.toFixed(6);
+            f.atlasHome = home;
+            all.push(f);
+            (spots[key] = spots[key] || []).push(f);
+        });
+    });
+    var shared = Object.keys(spots).map(function(k) { return spots[k]; })
+        .filter(function(group) { return group.length > 1; });
+    function ring(centre, moved, turn) {
+        var out = [];
+        for (var i = 0; i < moved; i++) {
+            var a = turn + 2 * Math.PI * i / moved;
+            out.push(centre.add(L.point(RING_PX * Math.cos(a), RING_PX * Math.sin(a))));
+        }
+        return out;
+    }
+    function place() {
+        shared.forEach(function(group) {
+            var centre = map.latLngToLayerPoint(group[0].atlasHome), moved = group.length - 1;
+            var others = all.filter(function(f) { return group.indexOf(f) < 0; })
+                .map(function(f) { return map.latLngToLayerPoint(f.atlasHome); });
+            var best = null, bestGap = -1;
+            for (var step = 0; step < 8; step++) {
+                var spots = ring(centre, moved, step * Math.PI / 4), gap = Infinity;
+                spots.forEach(function(s) {
+                    others.forEach(function(o) { gap = Math.min(gap, s.distanceTo(o)); });
+                });
+                if (gap > bestGap + 0.5) { best = spots; bestGap = gap; }
+            }
+            group.slice(0, moved).forEach(function(f, i) {
+                f.setLatLng(map.layerPointToLatLng(best[i]));
+            });
+        });
+    }
+    map.on('zoomend viewreset', place);
+    place();
+}
 function atlasSteer(map, tiles, initial) {
     var layers = window.atlasLayers || {};
+    atlasSpread(map, layers);
     var host = null, lastMove = null, tileLayer = null, tileKey = null, lastFocus = null;
     try { host = window.parent !== window && window.parent.document ? window.parent : null; }
     catch (e) { host = null; }  // a map opened from disk has no page around it
@@ -11,9 +58,11 @@ function atlasSteer(map, tiles, initial) {
     Object.keys(layers).forEach(function(k) {
         members[k] = layers[k].geojson ? layers[k].geojson.getLayers().slice() : [];
     });
-    function inTime(year, y, until) {  // begun by the year, and not ended before it
-        if (until != null && (year == null || year > until)) return false;
-        return year == null || y == null || y <= year;
+    // y: a feature's [start year, end year] (either may be null), both ends included
+    // year null: now, when what has ended is gone
+    function inTime(year, y) {
+        if (year == null) return !y || y[1] == null;
+        return !y || ((y[0] == null || y[0] <= year) && (y[1] == null || year <= y[1]));
     }
     function show(group, thing, on) {
         if (on && !group.hasLayer(thing)) group.addLayer(thing);
@@ -24,7 +73,7 @@ function atlasSteer(map, tiles, initial) {
         if (on !== map.hasLayer(entry.group)) on ? entry.group.addTo(map) : map.removeLayer(entry.group);
         members[k].forEach(function(f) {
             var p = f.feature.properties, hl = !!marked[k + '/' + p.id];
-            show(entry.geojson, f, inTime(s.year, p.year, p.until));
+            show(entry.geojson, f, inTime(s.year, p.years));
             if (f.setStyle) f.setStyle(hl ? p.hl : p.style);
             if (hl && f.bringToFront && entry.geojson.hasLayer(f)) f.bringToFront();
         });

@@ -76,7 +76,7 @@ class Steering(MacroElement):
 def everything(layers: Sequence[Layer]) -> ViewOptions:
     """What the web map carries: every layer, label and distance, all years; the browser
     then shows what ``client_state`` says (see ``layers.steering``)."""
-    return ViewOptions(visible=frozenset(layer.key for layer in layers))
+    return ViewOptions(visible=frozenset(layer.key for layer in layers), every_date=True)
 
 
 def client_state(

@@ -56,7 +56,8 @@ class ViewOptions:
     title: str = DEFAULT_TITLE
     subtitle: str = DEFAULT_SUBTITLE
     quotes: tuple[Quote, ...] = ()  # shown beside the map (a tour scene's)
-    as_of_year: int | None = None  # timeline: hide dated features after this year
+    as_of_year: int | None = None  # timeline: the map as of this year; None: now
+    every_date: bool = False  # keep features of every date (the web map; the browser hides them)
     bounds: Bounds | None = None  # fit to these instead of the focus (a tour scene's view)
     highlight: frozenset[tuple[str, str]] = frozenset()  # (layer key, feature id)
     online_tiles: str | None = None  # a key of mapbuild.ONLINE_TILES
@@ -139,15 +140,22 @@ class View:
 
 
 def feature_years(layers: Iterable[Layer]) -> set[int]:
-    """Years in which any dated feature was reported or happened."""
-    return {f.date.year for layer in layers for f in layer.features if f.date is not None}
+    """Years at which the timeline's map changes: a feature's start year, and the year
+    after its end (the first year it is no longer shown)."""
+    years = set()
+    for feature in (f for layer in layers for f in layer.features):
+        start, end = feature.years()
+        years |= {year for year in (start, end and end + 1) if year is not None}
+    return years
 
 
 def in_time(feature: Feature, as_of_year: int | None) -> bool:
-    """Shown by ``as_of_year`` (None: now): begun by then and not ended before it."""
-    if feature.ended is not None and (as_of_year is None or as_of_year > feature.ended.year):
-        return False
-    return as_of_year is None or feature.date is None or feature.date.year <= as_of_year
+    """Shown from its start year (began, else reported) up to and including its end year;
+    now (``as_of_year`` None): shown unless it has ended."""
+    start, end = feature.years()
+    if as_of_year is None:
+        return end is None
+    return (start is None or start <= as_of_year) and (end is None or as_of_year <= end)
 
 
 def is_visible(layer: Layer, options: ViewOptions) -> bool:
@@ -238,7 +246,9 @@ def sources_line(features: Iterable[Feature]) -> str:
 def plan_layer(layer: Layer, options: ViewOptions) -> ViewLayer | None:
     spec = layer.spec
     shown = tuple(
-        drawn_feature(spec, f, options) for f in layer.features if in_time(f, options.as_of_year)
+        drawn_feature(spec, f, options)
+        for f in layer.features
+        if options.every_date or in_time(f, options.as_of_year)
     )
     if not shown:
         return None

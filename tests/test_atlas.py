@@ -47,6 +47,6 @@ def test_the_shipped_atlas_loads_whole():
     atlas = load_atlas(GEODATA)
     assert [p for layer in atlas.layers for p in layer.problems] == []
     # nine files, and the claimed-range rings made from ranges.json (seven rings)
-    assert (len(atlas.layers), len(atlas.scenes), len(atlas.events)) == (10, 7, 4)
-    assert sum(len(layer.features) for layer in atlas.layers) == 60 + 7
+    assert (len(atlas.layers), len(atlas.scenes), len(atlas.events)) == (10, 7, 5)
+    assert sum(len(layer.features) for layer in atlas.layers) == 61 + 7
     assert [round(m.km, 1) for m in atlas.measures] == [3.6, 15.9, 80.9]

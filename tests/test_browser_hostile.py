@@ -32,7 +32,7 @@ PAYLOADS = (
     '<a href="javascript:window.__pwned=7">javascript:window.__pwned=7</a>',
 )
 GOOD_DEPLOYMENT = Path(__file__).parent / "data" / "good_deployment.geojson"
-KEEP = {"id", "url", "date", "paragraph", "quote", "label_anchor"}
+KEEP = {"id", "url", "archive_url", "date", "paragraph", "quote", "label_anchor", "setting"}
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=8">'
 PWNED_JS = "() => typeof window.__pwned === 'undefined' ? null : window.__pwned"
 CLICK_AT_JS = """([lat, lon, zoom]) => new Promise(resolve => {

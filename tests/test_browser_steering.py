@@ -168,3 +168,63 @@ def test_the_ring_toggle_and_a_table_row_steer_the_same_map(atlas_page):
     assert frame.evaluate("() => window.loadedOnce === true")  # steered, not rebuilt
     assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == rings["claimed_ranges"]
     assert atlas_page.errors == []
+
+
+# Inside the map: where the point feature whose popup heading is ``heading`` is drawn now,
+# in page pixels (the test then clicks there as a person would).
+POINT_AT_JS = """heading => {
+    const parser = new DOMParser();  // inert: the popup HTML is parsed, never run
+    let found = null;
+    map.eachLayer(layer => {
+        const props = layer.feature && layer.feature.properties;
+        if (found || !props || !props.popup_html || !(layer instanceof L.CircleMarker)) return;
+        const h3 = parser.parseFromString(props.popup_html, 'text/html').querySelector('h3');
+        if (h3.querySelector('[lang="en"]').textContent === heading) found = layer;
+    });
+    if (!found) return null;
+    const pt = map.latLngToContainerPoint(found.getLatLng());
+    return {x: pt.x, y: pt.y};
+}"""
+
+
+def shared_positions() -> list[tuple[tuple[float, float], list[str]]]:
+    """Point features of the data that share one position, with their English names."""
+    spots: dict[tuple[float, float], list[str]] = {}
+    for key in ("deployments", "sakhalin_energy", "island_settlements", "hokkaido_points"):
+        raw = json.loads((harness.GEODATA_DIR / f"{key}.geojson").read_text("utf-8"))
+        for f in raw["features"]:
+            if f["geometry"]["type"] == "Point":
+                spot = tuple(f["geometry"]["coordinates"])
+                spots.setdefault(spot, []).append(f["properties"]["name_en"])
+    return [(spot, names) for spot, names in spots.items() if len(names) > 1]
+
+
+def click_opens(atlas_page, heading: str, view: list[float]) -> str:
+    """At ``view`` ([lat, lon, zoom]), click where the point named ``heading`` is drawn; the
+    heading of the popup that opens."""
+    container = atlas_page.map_frame.locator(".leaflet-container")
+    container.scroll_into_view_if_needed()  # before measuring: a scroll during the click moves it
+    harness.close_popup(atlas_page.frame)
+    atlas_page.frame.evaluate(harness.SET_VIEW_JS, view)  # undo the last popup's auto-pan
+    spot = atlas_page.frame.evaluate(POINT_AT_JS, heading)
+    assert spot is not None, f"{heading} is not on the map"
+    container.click(position={"x": spot["x"], "y": spot["y"]})
+    popup = atlas_page.map_frame.locator(".leaflet-popup-content h3 [lang='en']")
+    popup.wait_for(state="attached")
+    return popup.text_content()
+
+
+def test_points_sharing_a_position_and_points_on_lines_open_their_own_popup(atlas_page):
+    shared = shared_positions()
+    assert shared, "the data no longer has points sharing a position: pick another case"
+    for (lon, lat), names in shared:
+        for zoom in (8, 11):  # the spread follows the zoom
+            for name in names:
+                assert click_opens(atlas_page, name, [lat, lon, zoom]) == name, (name, zoom)
+    prigorodnoye = "Prigorodnoye production complex – Sakhalin LNG plant & oil export terminal"
+    raw = json.loads((harness.GEODATA_DIR / "sakhalin_energy.geojson").read_text("utf-8"))
+    (feature,) = [f for f in raw["features"] if f["properties"]["id"] == "s2_prigorodnoye"]
+    name = feature["properties"]["name_en"]
+    assert name.startswith(prigorodnoye)
+    lon, lat = feature["geometry"]["coordinates"]
+    assert click_opens(atlas_page, name, [lat, lon, 9]) == name

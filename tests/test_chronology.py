@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from layers.atlas import load_atlas
 from layers.chronology import altair_chart, chronology, chronology_figure
 from layers.exports import make_export
-from layers.specs import PALETTE, REGISTRY
+from layers.specs import PALETTE
 from layers.view import ViewOptions
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
@@ -22,10 +22,10 @@ def dated_in_files() -> set[tuple[str, str, str]]:
     """(kind, id, date) of every dated deployment, joint patrol and article event."""
     found = set()
     for key in ("deployments", "joint_patrols"):
-        field = REGISTRY[key].date_field
         for f in json.loads((GEODATA / f"{key}.geojson").read_text())["features"]:
-            if f["properties"].get(field):
-                found.add((key, f["properties"]["id"], str(f["properties"][field])))
+            start = f["properties"].get("began") or f["properties"].get("reported")
+            if start:  # the timeline starts a feature when it began, else when it was reported
+                found.add((key, f["properties"]["id"], start))
     for event in json.loads((GEODATA / "events.json").read_text())["events"]:
         found.add(("events", event["id"], event["date"]))
     return found

@@ -43,7 +43,7 @@ def test_validator_passes_on_geodata(capsys):
     assert cli(["validate"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("ok: 11 file(s), ")
-    assert ", 7 scene(s), 4 event(s), no problems" in out
+    assert ", 7 scene(s), 5 event(s), no problems" in out
 
 
 def test_validator_fails_on_a_broken_file(capsys):

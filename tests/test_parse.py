@@ -65,7 +65,7 @@ def test_unreadable_files_are_named_with_the_problem(name, expected):
         ),
         (
             "bad_date.geojson",
-            "feature 0 (Test site): property 'first_reported' must be a date YYYY, YYYY-MM "
+            "feature 0 (Test site): property 'reported' must be a date YYYY, YYYY-MM "
             "or YYYY-MM-DD, got '22/11/2016'",
         ),
     ],
@@ -178,6 +178,12 @@ def test_partial_date_keeps_its_precision():
         assert PartialDate.parse(bad) is None, bad
 
 
+def test_dates_of_mixed_precision_sort_by_what_they_say():
+    spelled = ["2022-02-23", "2021", "2022-02", "2022", "2021-12-31"]
+    dates = sorted(PartialDate.parse(value) for value in spelled)
+    assert [str(d) for d in dates] == ["2021", "2021-12-31", "2022", "2022-02", "2022-02-23"]
+
+
 def test_dates_are_parsed_once_into_the_feature():
     _, layer = problems_of("good_deployment.geojson")
     (feature,) = layer.features
@@ -195,5 +201,135 @@ def test_problem_names_the_field():
     assert (problem.file, problem.feature, problem.field) == (
         "bad_date.geojson",
         "feature 0 (Test site)",
-        "first_reported",
+        "reported",
     )
+
+
+def deployment(**extra) -> dict:
+    """The good fixture's one feature, with ``extra`` properties (None removes one)."""
+    raw = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    props = raw["features"][0]["properties"]
+    props.update(extra)
+    raw["features"][0]["properties"] = {k: v for k, v in props.items() if v is not None}
+    return raw
+
+
+def load_raw(raw: dict, spec=DEPLOYMENTS):
+    layer = load_bytes("t.geojson", json.dumps(raw).encode(), spec, load_article())
+    return [str(p) for p in layer.problems], layer
+
+
+def test_three_dates_are_parsed_and_the_timeline_starts_at_began():
+    _, layer = load_raw(deployment(began="1978", ended="2023-09", reported="2016-11-22"))
+    (feature,) = layer.features
+    assert (feature.began, feature.ended, feature.reported) == (
+        PartialDate(1978),
+        PartialDate(2023, 9),
+        PartialDate(2016, 11, 22),
+    )
+    assert feature.date == PartialDate(1978)
+    assert feature.years() == (1978, 2023)
+    assert feature.reported_by == "Russian MoD"
+
+
+def test_without_began_the_timeline_starts_at_the_report():
+    (feature,) = load_raw(deployment())[1].features
+    assert (feature.began, feature.ended) == (None, None)
+    assert feature.years() == (2016, None)
+
+
+def test_a_deployment_needs_its_report_date():
+    problems, layer = load_raw(deployment(reported=None))
+    assert problems == ["t.geojson: feature 0 (Test site): missing property 'reported'"]
+    assert layer.features == ()
+
+
+def test_a_patrol_needs_began_and_a_sakhalin_facility_too():
+    for key in ("joint_patrols", "sakhalin_energy"):
+        assert next(f for f in REGISTRY[key].fields if f.name == "began").required, key
+    assert not next(f for f in DEPLOYMENTS.fields if f.name == "began").required
+
+
+def test_a_value_names_its_source_by_number():
+    two = [
+        {"publisher": "A", "title": "One", "date": "2016"},
+        {"publisher": "B", "title": "Two", "date": "2023"},
+    ]
+    problems, layer = load_raw(deployment(sources=two, reported_source=2, began="1978"))
+    assert problems == []
+    assert layer.features[0].cite("reported") == 2
+    assert layer.features[0].cite("began") is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"reported_source": 2}, "'reported_source' must be the number of one of its 1 source(s)"),
+        ({"reported_source": 0}, "'reported_source' must be the number of one of its 1 source(s)"),
+        ({"reported_source": "1"}, "'reported_source' must be the number of one of its 1"),
+        ({"reported_source": True}, "'reported_source' must be the number of one of its 1"),
+        ({"ended_source": 1}, "'ended_source' names a source for 'ended', which the feature lacks"),
+    ],
+)
+def test_a_source_number_that_names_no_source_is_a_problem(extra, message):
+    problems, layer = load_raw(deployment(**extra))
+    assert len(problems) == 1, problems
+    assert message in problems[0]
+    assert layer.features == ()
+
+
+def test_location_source_is_a_description_not_a_source_number():
+    problems, _ = load_raw(deployment(location_source="approximate, from a map"))
+    assert problems == []
+
+
+def test_a_source_may_be_a_mirror_with_an_archived_copy_and_how_it_was_checked():
+    source = {
+        "publisher": "TASS",
+        "title": "T",
+        "date": "2016-11-22",
+        "url": "https://mirror.example/t",
+        "via": "5hotnews",
+        "archive_url": "https://web.archive.org/web/2016/https://tass.ru/t",
+        "checked": "title and date read on the archived page, 2026-11-30",
+    }
+    parsed = parse_source(source)
+    assert (parsed.via, parsed.archive_url, parsed.checked) == (
+        "5hotnews",
+        "https://web.archive.org/web/2016/https://tass.ru/t",
+        "title and date read on the archived page, 2026-11-30",
+    )
+    with pytest.raises(Reject, match="archive url that is not http"):
+        parse_source({**source, "archive_url": "javascript:alert(1)"})
+    with pytest.raises(Reject, match="'via' must be text"):
+        parse_source({**source, "via": 3})
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            {"setting": "at sea"},
+            "property 'setting' must be one of onshore, offshore, islet, got 'at sea'",
+        ),
+        ({"offshore_km": -2}, "property 'offshore_km' must be a number of km ≥ 0"),
+        ({"water_crossings": [{"name": "Strait"}]}, "each water crossing must be {"),
+        ({"treaty_extent": [150, 40, 140, 50]}, "must have west < east and south < north"),
+        ({"treaty_extent": [150, 40]}, "must be [west, south, east, north] in degrees"),
+    ],
+)
+def test_a_placement_that_does_not_fit_is_a_problem(extra, message):
+    problems, layer = load_raw(deployment(**extra))
+    assert len(problems) == 1, problems
+    assert message in problems[0]
+    assert layer.features == ()
+
+
+def test_a_placement_is_parsed_into_the_feature():
+    crossings = [{"name": "Nevelskoy Strait", "km": 7.5}, {"name": "Bay", "km": 2}]
+    extra = {"setting": "offshore", "offshore_km": 11, "water_crossings": crossings}
+    (feature,) = load_raw(deployment(**extra, treaty_extent=[141, 45, 144, 51]))[1].features
+    assert feature.placement.setting == "offshore"
+    assert feature.placement.offshore_km == 11.0
+    assert feature.placement.water_km == 9.5
+    assert feature.placement.treaty_extent == (141.0, 45.0, 144.0, 51.0)

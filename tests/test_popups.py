@@ -144,3 +144,86 @@ def test_display_name_falls_back_to_english_then_to_what_the_file_calls_it():
 )
 def test_markdown_literal_escapes_markup_and_nothing_else(text, shown):
     assert markdown_literal(text) == shown
+
+
+DEPLOYMENTS = REGISTRY["deployments"]
+
+
+def deployment(**extra) -> Feature:
+    props = {
+        "id": "d1",
+        "name_en": "Test site",
+        "system": "Bastion",
+        "category": "missile",
+        "reported": "2016-11-22",
+        "reported_by": "Russian MoD",
+        "confidence": "announced",
+        "location_source": "test",
+        "quotes": [],
+        "sources": [
+            {"publisher": "P1", "title": "T1", "date": "2016"},
+            {"publisher": "P2", "title": "T2", "date": "2023"},
+        ],
+        **extra,
+    }
+    raw = {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": [147.9, 45.2]},
+    }
+    parsed, problems = parse_feature(0, raw, DEPLOYMENTS, load_article())
+    assert parsed is not None, problems
+    return parsed
+
+
+def test_popup_says_when_only_the_report_date_is_known():
+    html = popup_html(deployment(), DEPLOYMENTS.title)
+    assert "<li>First reported 22 November 2016 by Russian MoD.</li>" in html
+    assert "<li>Only the date of the first report is known.</li>" in html
+    assert "Began" not in html
+
+
+def test_popup_words_all_three_dates_and_the_timeline_end():
+    html = popup_html(deployment(began="1978", ended="2023-09"), DEPLOYMENTS.title)
+    assert (
+        '<ul class="fa-dates"><li>Began 1978.</li><li>Ended September 2023.</li>'
+        "<li>First reported 22 November 2016 by Russian MoD.</li>"
+        "<li>On the timeline up to and including 2023.</li></ul>"
+    ) in html
+    assert "Only the date of the first report" not in html
+
+
+def test_a_value_links_to_the_source_that_states_it():
+    html = popup_html(
+        deployment(began="1978", began_source=2, reported_source=1), DEPLOYMENTS.title
+    )
+    assert '<li>Began 1978<sup class="fa-cite"><a href="#fa-src-deployments-d1-2">[2]</a>' in html
+    assert "by Russian MoD.</li>" in html
+    assert '22 November 2016<sup class="fa-cite"><a href="#fa-src-deployments-d1-1">[1]</a>' in html
+    assert '<ol class="fa-sources"><li id="fa-src-deployments-d1-1">P1, “T1”, 2016</li>' in html
+    assert '<li id="fa-src-deployments-d1-2">P2, “T2”, 2023</li></ol>' in html
+
+
+def test_a_fact_in_the_table_carries_its_footnote():
+    html = popup_html(feature(island(area_km2_source=1)), ISLANDS.title)
+    assert (
+        '<td>1,519.8<sup class="fa-cite"><a href="#fa-src-disputed_islands-0-1">[1]</a></sup></td>'
+    ) in html
+
+
+def test_a_mirror_says_so_and_an_archived_copy_is_linked():
+    source = {
+        "publisher": "TASS",
+        "title": "T",
+        "date": "2016",
+        "url": "https://m.example/t",
+        "via": PAYLOAD,
+        "archive_url": "https://web.archive.org/x",
+    }
+    html = popup_html(feature(island(sources=[source])), ISLANDS.title)
+    assert f"— via {escape(PAYLOAD)} (a mirror of the publisher's page)" in html
+    assert (
+        '(<a href="https://web.archive.org/x" target="_blank" rel="noopener noreferrer">'
+        "archived copy</a>)"
+    ) in html
+    assert "<img" not in html

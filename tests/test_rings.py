@@ -139,8 +139,8 @@ def test_a_withdrawn_systems_ring_is_absent_after_its_end_year(withdrawn):
     view = plan_view(withdrawn.layers, ViewOptions(visible=frozenset({RINGS}), as_of_year=2021))
     (layer,) = view.layers
     props = {f["properties"]["id"]: f["properties"] for f in layer_collection(layer)["features"]}
-    assert props[ring]["until"] == 2023
-    assert props["ring_dep_bal_kunashir_2016"]["until"] is None
+    assert props[ring]["years"][1] == 2023
+    assert props["ring_dep_bal_kunashir_2016"]["years"][1] is None
 
 
 def test_a_bad_range_is_a_problem_not_a_crash(tmp_path):

@@ -118,7 +118,7 @@ def test_a_malformed_event_is_reported_and_the_rest_load(tmp_path, event, expect
     data["events"].insert(0, event)
     (tmp_path / "events.json").write_text(json.dumps(data), encoding="utf-8")
     events, problems = load_events(load_article(), tmp_path)
-    assert len(events) == 4
+    assert len(events) == 5
     assert [p.feature for p in problems] == ["event 0" + (" (x)" if "x" in str(event) else "")]
     assert expected in problems[0].message
 
@@ -128,7 +128,8 @@ def test_events_are_dated_and_quoted():
     assert problems == []
     assert [(str(e.date), e.id) for e in events] == [
         ("2022-02", "invasion"),
-        ("2022-03", "japan_sanctions"),
+        ("2022-02-23", "japan_sanctions"),
+        ("2022-03-21", "peace_talks_suspended"),
         ("2025-03", "entry_bans"),
         ("2025-10", "takaichi"),
     ]
@@ -143,7 +144,7 @@ def test_event_with_a_misquote_is_reported(tmp_path):
         "events.json: event 0 (invasion): quote not found verbatim in the article: "
         "'In February 2022 Russia invaded'"
     ]
-    assert len(events) == 3
+    assert len(events) == 4
 
 
 def test_history_layer_dates_each_border(layers):
@@ -160,4 +161,20 @@ def test_copy_of_geodata_validates_with_scenes(tmp_path, capsys, monkeypatch):
     from layers.__main__ import main
 
     assert main(["validate"]) == 0
-    assert "7 scene(s), 4 event(s)" in capsys.readouterr().out
+    assert "7 scene(s), 5 event(s)" in capsys.readouterr().out
+
+
+def test_an_event_names_the_source_of_its_date(tmp_path):
+    source = {"publisher": "Jiji Press", "title": "Japan Announces Sanctions", "date": "2022-02-23"}
+    quote = {"quote": "When Russia launched its full-scale invasion of Ukraine", "paragraph": 1}
+    good = {"id": "a", "date": "2022-02", "title": "t", "quote": quote, "sources": [source]}
+    bad = {**good, "id": "b", "date_source": 2}
+    (tmp_path / "events.json").write_text(
+        json.dumps({"events": [{**good, "date_source": 1}, bad]}), encoding="utf-8"
+    )
+    events, problems = load_events(load_article(), tmp_path)
+    assert [(e.id, e.date_source, e.sources[0].publisher) for e in events] == [
+        ("a", 1, "Jiji Press")
+    ]
+    assert [p.feature for p in problems] == ["event 1 (b)"]
+    assert "'date_source' must be the number of one of its 1 source(s)" in problems[0].message

@@ -75,10 +75,13 @@ def web_state(html: str) -> dict:
     return decoder.raw_decode(html, html.index("{", end))[0]
 
 
-def shown_now(year: int | None, dated: int | None, until: int | None = None) -> bool:
-    if until is not None and (year is None or year > until):
-        return False  # ended before the year (or before now)
-    return year is None or dated is None or dated <= year
+def shown_now(year: int | None, span: list | None) -> bool:
+    """The timeline's rule: from the start year to the end year, both included; now (no
+    year): unless it has ended."""
+    start, end = span or (None, None)
+    if year is None:
+        return end is None
+    return (start is None or start <= year) and (end is None or year <= end)
 
 
 def web_shown_features(html: str) -> list[dict]:
@@ -87,7 +90,7 @@ def web_shown_features(html: str) -> list[dict]:
         f
         for key in state["layers"]
         for f in layers[key]["features"]
-        if shown_now(state["year"], f["properties"]["year"], f["properties"]["until"])
+        if shown_now(state["year"], f["properties"]["years"])
     ]
 
 
@@ -196,9 +199,12 @@ def test_the_web_map_carries_every_feature_and_shows_the_default_layers(drawn):
     _, html, _ = drawn["default"]
     everything, default = Counter(), Counter()
     for key, spec in REGISTRY.items():
-        pieces = sum((parts(f["geometry"]) for f in raw_features(key)), Counter())
-        everything += pieces
-        default += pieces if spec.default_on else Counter()
+        features = raw_features(key)
+        everything += sum((parts(f["geometry"]) for f in features), Counter())
+        now = [f for f in features if not f["properties"].get("ended")]  # now: not ended
+        default += (
+            sum((parts(f["geometry"]) for f in now), Counter()) if spec.default_on else Counter()
+        )
     deployments = {f["properties"]["id"] for f in raw_features("deployments")}
     ranges = json.loads((GEODATA / "ranges.json").read_text(encoding="utf-8"))["ranges"]
     everything["line"] += len(set(ranges) & deployments)  # a ring per claimed range, off
@@ -241,9 +247,12 @@ def test_timeline_hides_what_was_reported_later(drawn):
     dated = [d.feature for layer in view.layers for d in layer.features if d.feature.date]
     assert dated
     assert max(f.date.year for f in dated) <= 2019
-    expected = sum(
-        1 for f in raw_features("deployments") if int(f["properties"]["first_reported"][:4]) <= 2019
-    )
+
+    def shown_in_2019(props: dict) -> bool:
+        start = int((props.get("began") or props["reported"])[:4])
+        return start <= 2019 and ("ended" not in props or int(props["ended"][:4]) >= 2019)
+
+    expected = sum(1 for f in raw_features("deployments") if shown_in_2019(f["properties"]))
     (deployments,) = [layer for layer in view.layers if layer.spec.key == "deployments"]
     assert len(deployments.features) == expected
     assert view.title.endswith(", as of 2019")
@@ -267,6 +276,20 @@ def test_a_scene_highlights_its_subject_in_black_and_draws_its_layers_only(atlas
             }
     assert view.quotes == scene.quotes
     assert view.subtitle == scene.caption
+
+
+def test_the_timeline_shows_a_feature_from_its_start_to_its_end_year_inclusive(atlas):
+    from dataclasses import replace
+
+    from layers.records import PartialDate
+    from layers.view import feature_years, in_time
+
+    deployments = next(layer for layer in atlas.layers if layer.key == "deployments")
+    ended = replace(deployments.features[0], date=PartialDate(2016), ended=PartialDate(2023, 9))
+    shown = [year for year in range(2014, 2027) if in_time(ended, year)]
+    assert shown == list(range(2016, 2024))
+    assert not in_time(ended, None)  # now: it has ended
+    assert {2016, 2024} <= feature_years([replace(deployments, features=(ended,))])
 
 
 def geojson_box(name: str, ids: set[str] | None = None) -> tuple[float, float, float, float]:
