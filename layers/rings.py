@@ -182,6 +182,11 @@ def ring_feature(claim: RangeClaim, centre: Feature, places: list[Place], ended)
     sources = [claim.conservative.source]
     if claim.higher is not None and claim.higher.source not in sources:
         sources.append(claim.higher.source)
+    cites: tuple[tuple[str, int], ...] = ()
+    if ended is not None and (number := centre.cite("ended")) is not None:
+        withdrawn = centre.sources[number - 1]  # the deployment's source for its end
+        sources += [withdrawn] if withdrawn not in sources else []
+        cites = (("ended", sources.index(withdrawn) + 1),)
     names = centre.names
     return Feature(
         layer=RINGS,
@@ -196,6 +201,7 @@ def ring_feature(claim: RangeClaim, centre: Feature, places: list[Place], ended)
         facts=ring_facts(claim, centre, inside, ended),
         approximate=centre.approximate,
         ended=ended,
+        cites=cites,
     )
 
 

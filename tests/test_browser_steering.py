@@ -193,7 +193,8 @@ def shared_positions() -> list[tuple[tuple[float, float], list[str]]]:
     for key in ("deployments", "sakhalin_energy", "island_settlements", "hokkaido_points"):
         raw = json.loads((harness.GEODATA_DIR / f"{key}.geojson").read_text("utf-8"))
         for f in raw["features"]:
-            if f["geometry"]["type"] == "Point":
+            if f["geometry"]["type"] == "Point" and not f["properties"].get("ended"):
+                # (what has ended is not on the map now, the default view)
                 spot = tuple(f["geometry"]["coordinates"])
                 spots.setdefault(spot, []).append(f["properties"]["name_en"])
     return [(spot, names) for spot, names in spots.items() if len(names) > 1]
