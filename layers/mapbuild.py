@@ -53,6 +53,9 @@ LABEL_CLASSES = {"any": "fa-label", "near": "fa-label fa-near-only", "far": "fa-
 # Prigorodnoye, not the pipeline through it): Leaflet panes between its overlay pane (400,
 # areas stay there) and its marker pane (600, the labels). The figure draws in that order too.
 PANES = {"line": ("fa-lines", 410), "point": ("fa-points", 420)}
+# A popup scrolls inside itself beyond this height, so the whole of it (its heading first)
+# fits the 700-px map and Leaflet's auto-pan can bring it into view.
+POPUP_MAX_HEIGHT_PX = 400
 
 
 class AtlasMap(folium.Map):
@@ -121,7 +124,12 @@ def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
     )
     if spec.interactive:
         GeoJsonPopup(
-            fields=["popup_html"], labels=False, localize=False, max_width=420, class_name="fa-pop"
+            fields=["popup_html"],
+            labels=False,
+            localize=False,
+            max_width=420,
+            max_height=POPUP_MAX_HEIGHT_PX,
+            class_name="fa-pop",
         ).add_to(geojson)
         GeoJsonTooltip(fields=["tooltip_html"], labels=False, localize=False, sticky=False).add_to(
             geojson

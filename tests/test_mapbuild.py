@@ -67,6 +67,13 @@ def test_popups_carry_their_quotes(html):
     ) in html
 
 
+def test_a_popup_scrolls_inside_a_box_that_fits_the_map(html):
+    # Leaflet's bindPopup options, as folium renders them: 420 px wide, at most 400 px tall
+    # (the map is 700 px), so auto-pan can show the whole popup, its heading first.
+    assert html.count('"maxHeight": 400') == html.count(".bindPopup(") > 0
+    assert html.count('"maxWidth": 420') == html.count(".bindPopup(")
+
+
 def test_island_labels_are_drawn(html):
     for name in ("Etorofu / Iturup", "Kunashiri / Kunashir", "Shikotan", "Habomai islands"):
         # on the island when zoomed in, at its label anchor when zoomed far out
