@@ -16,6 +16,7 @@ from pathlib import Path
 from branca.element import Element
 
 from layers import fonts
+from layers.a11y import as_document
 from layers.atlas import Atlas
 from layers.mapbuild import build_map
 from layers.page_text import quotes_html
@@ -97,14 +98,13 @@ def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> 
     fmap = build_map(plan_view(layers, everything(layers), measures), state)
     nav = links(scenes, index)
     root = fmap.get_root()
-    root.title = f"{number}. {scene.title} — {TITLE}"
     root.header.add_child(Element(CSS), name="frontier_atlas_site_css")
     root.html.add_child(Element(aside_html(scene, number, len(scenes), nav)), name="fa_site")
     card = scene_card(scene, number, len(scenes))
     bounds = state["fit"]["bounds"]
     call = f"atlasPresenterSite({script_json(card)}, {script_json(nav)}, {script_json(bounds)});"
     root.script.add_child(Element(call), name="fa_site_keys")
-    return root.render()
+    return as_document(root.render(), f"{number}. {scene.title} — {TITLE}", lang)
 
 
 def index_page(scenes: Sequence[Scene]) -> str:

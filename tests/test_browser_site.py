@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from bench import harness
+from bench import a11y, harness
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,19 @@ def shows(page, index: int) -> None:
     assert harness.squash(scene["quotes"][0]["quote"]) in quote
 
 
+def assert_a_document(page, title: str) -> None:
+    """A scene page is a document (issue 16): titled, its language said, zoomable, and
+    axe-core finds no serious or critical violation in it."""
+    head = page.evaluate("""() => [document.title, document.documentElement.lang,
+        (document.querySelector('meta[name=viewport]') || {}).content || '']""")
+    assert title in head[0], head
+    assert head[1] == "en"
+    assert "user-scalable" not in head[2], head
+    assert "maximum-scale" not in head[2], head
+    found = a11y.axe_serious(page)
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
+
+
 def test_the_site_walks_offline_by_keyboard(chromium, site):
     files = sorted(site.iterdir())
     assert {f.name for f in files} == {"index.html"} | {
@@ -81,6 +94,7 @@ def test_the_site_walks_offline_by_keyboard(chromium, site):
         shows(page, len(SCENES) - 1)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / "site-1366x768.png")
+        assert_a_document(page, SCENES[-1]["title"])
         assert page.refused == []
         assert page.errors == []
     finally:
@@ -94,6 +108,7 @@ def test_a_site_page_on_a_phone(chromium, site):
         shows(page, 5)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SHOTS / "site-390x844.png", full_page=True)
+        assert_a_document(page, SCENES[5]["title"])
         assert page.refused == []
         assert page.errors == []
     finally:
