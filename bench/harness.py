@@ -38,6 +38,18 @@ import psutil
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GEODATA_DIR = REPO_ROOT / "geodata"
+# Every layer with popups (every file in geodata/ but the base map) and the title its popups
+# name it by, written out as a reader sees them; "history" is off until its box is ticked.
+LAYER_TITLES = {
+    "hokkaido": "Hokkaido",
+    "disputed_islands": "Disputed islands",
+    "island_settlements": "Settlements on the islands",
+    "hokkaido_points": "Places on Hokkaido",
+    "sakhalin_energy": "Sakhalin-1 and Sakhalin-2",
+    "deployments": "Reported Russian deployments",
+    "joint_patrols": "Russia–China joint patrols",
+    "history": "Historical borders",
+}
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
 

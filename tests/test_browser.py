@@ -43,18 +43,7 @@ KUNASHIR_QUOTE = (
     "the long-term picture is bleak."
 )
 
-# Every layer with popups (every file in geodata/ but the base map) and the title its
-# popups name it by; "history" is off until its checkbox is ticked.
-LAYER_TITLES = {
-    "hokkaido": "Hokkaido",
-    "disputed_islands": "Disputed islands",
-    "island_settlements": "Settlements on the islands",
-    "hokkaido_points": "Places on Hokkaido",
-    "sakhalin_energy": "Sakhalin-1 and Sakhalin-2",
-    "deployments": "Reported Russian deployments",
-    "joint_patrols": "Russia–China joint patrols",
-    "history": "Historical borders",
-}
+LAYER_TITLES = harness.LAYER_TITLES
 POPUP_ZOOM = 9  # the zoom each feature is clicked at
 EARTH_RADIUS_M = 6_378_137.0  # Leaflet's spherical Mercator (EPSG:3857)
 # Length of one screen pixel at POPUP_ZOOM, in Mercator metres (256-pixel tiles).

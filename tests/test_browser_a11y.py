@@ -60,18 +60,8 @@ FRAME_BOX_JS = f"""() => {{ const r = document.querySelector('{harness.FOLIUM_IF
 
 def feature_names() -> set[str]:
     """ "<name>, <layer title>" of every feature in geodata/ (titles as the popups show)."""
-    titles = {
-        "hokkaido": "Hokkaido",
-        "disputed_islands": "Disputed islands",
-        "island_settlements": "Settlements on the islands",
-        "hokkaido_points": "Places on Hokkaido",
-        "sakhalin_energy": "Sakhalin-1 and Sakhalin-2",
-        "deployments": "Reported Russian deployments",
-        "joint_patrols": "Russia–China joint patrols",
-        "history": "Historical borders",
-    }
     names = set()
-    for key, title in titles.items():
+    for key, title in harness.LAYER_TITLES.items():
         data = json.loads((harness.GEODATA_DIR / f"{key}.geojson").read_text("utf-8"))
         names |= {f"{f['properties']['name_en']}, {title}" for f in data["features"]}
     return names
