@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
+
+from layers.mapscript import add_map_script
 
 SCRIPT = Path(__file__).with_name("fold.js")
 CSS = """
@@ -27,23 +27,6 @@ CSS = """
 """
 
 
-class _Fold(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.code }}
-        atlasLegendFold({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self):
-        super().__init__()
-        self._name = "LegendFold"
-        self.code = SCRIPT.read_text(encoding="utf-8")
-
-
 def add_legend_fold(fmap: folium.Map) -> None:
     """Make the map's legend fold (after ``chrome.add_legend``, before the steering)."""
-    fmap.get_root().header.add_child(Element(CSS), name="frontier_atlas_fold_css")
-    _Fold().add_to(fmap)
+    add_map_script(fmap, "fold", CSS, SCRIPT, "atlasLegendFold")

@@ -24,11 +24,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from layers import fonts
 from layers.distances import Measure
+from layers.mapscript import add_map_script
 from layers.records import LANGUAGES
 from layers.view import DISTANCES, View
 
@@ -261,24 +260,7 @@ def placement(spots: tuple[Spot, ...], shown: Shown) -> dict:
     return {"min": MIN_ZOOM, "step": ZOOM_STEP, "labels": labels}
 
 
-class _Placement(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.code }}
-        atlasLabelPlacement({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self):
-        super().__init__()
-        self._name = "LabelPlacement"
-        self.code = SCRIPT.read_text(encoding="utf-8")
-
-
 def add_label_placement(fmap: folium.Map) -> None:
     """The browser's half: the CSS of the spots and the code that applies ``placement``
     (added before the steering, which calls it with every state)."""
-    fmap.get_root().header.add_child(Element(CSS), name="frontier_atlas_label_css")
-    _Placement().add_to(fmap)
+    add_map_script(fmap, "label", CSS, SCRIPT, "atlasLabelPlacement")

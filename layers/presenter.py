@@ -11,14 +11,12 @@ frame, a full-screen button, the card shown over the map), in the Streamlit page
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import folium
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from layers import fonts
+from layers.mapscript import add_map_script, script_text
 from layers.records import Scene
 
 SCRIPT = Path(__file__).with_name("presenter.js")
@@ -43,32 +41,14 @@ CSS = f"""
 """
 
 
-@lru_cache(maxsize=1)
 def presenter_js() -> str:
     """The presenter's code (our own file, not data)."""
-    return SCRIPT.read_text(encoding="utf-8")
-
-
-class _PresenterMap(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.code }}
-        atlasPresenterMap({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self):
-        super().__init__()
-        self._name = "PresenterMap"
-        self.code = presenter_js()
+    return script_text(SCRIPT)
 
 
 def add_presenter(fmap: folium.Map) -> None:
     """The map's half: keys inside the map, the full-screen button and the card over it."""
-    fmap.get_root().header.add_child(Element(CSS), name="frontier_atlas_presenter_css")
-    _PresenterMap().add_to(fmap)
+    add_map_script(fmap, "presenter", CSS, SCRIPT, "atlasPresenterMap")
 
 
 def scene_card(scene: Scene, number: int, count: int) -> dict:
