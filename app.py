@@ -21,23 +21,22 @@ import streamlit as st
 import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
 
-import atlas_tools
-from layers.a11y import MAP_BOX, page_css
-from layers.atlas import Atlas, fingerprint, load_atlas
-from layers.exports import EXPORTS, make_export
-from layers.figure import export_glyph_warning
-from layers.fonts import page_font_css
-from layers.mapbuild import atlas_map
-from layers.page_text import article_html, events_html, quotes_html, sources_html
-from layers.paths import geodata_dir
-from layers.phone import PAGE_CSS as PHONE_CSS
-from layers.popups import markdown_literal
-from layers.presenter import KEYS_HINT, page_script, scene_card
-from layers.share import checked_base_url, default_base_url, qr_png, scene_url
-from layers.steering import client_state
-from layers.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
-from layers.uploads import load_upload
-from layers.view import FOCUS, ViewOptions, feature_years, scene_options
+from layers.classroom.share import checked_base_url, default_base_url, qr_png, scene_url
+from layers.core.fonts import page_font_css
+from layers.core.paths import geodata_dir
+from layers.core.text import markdown_literal
+from layers.exports import EXPORTS, export_glyph_warning, make_export
+from layers.plan.view import FOCUS, ViewOptions, feature_years, scene_options
+from layers.record.atlas import Atlas, fingerprint, load_atlas
+from layers.uploads.layer import load_upload
+from layers.uploads.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
+from layers.web.a11y import MAP_BOX, page_css
+from layers.web.mapbuild import atlas_map
+from layers.web.page_text import article_html, events_html, quotes_html, sources_html
+from layers.web.phone import PAGE_CSS as PHONE_CSS
+from layers.web.presenter import KEYS_HINT, page_script, scene_card
+from layers.web.steering import client_state
+from page import tools as atlas_tools
 
 LOG = logging.getLogger("frontier_atlas")
 LANGUAGES = {"en": "English", "ja": "日本語", "ru": "Русский"}

@@ -13,13 +13,13 @@ from typing import Any
 from shapely.geometry import Point
 from streamlit.logger import get_logger
 
-from layers.atlas import Atlas, load_atlas
+from layers.core.paths import geodata_dir
+from layers.core.records import Feature, Layer, Names
+from layers.core.specs import generic_spec
 from layers.exports import EXPORTS, html_bytes, make_export
-from layers.mapbuild import atlas_map
-from layers.paths import geodata_dir
-from layers.records import Feature, Layer, Names
-from layers.specs import generic_spec
-from layers.view import ViewOptions
+from layers.plan.view import ViewOptions
+from layers.record.atlas import Atlas, load_atlas
+from layers.web.mapbuild import atlas_map
 
 SYNTHETIC_COUNTS = (0, 1_000, 5_000, 20_000)
 

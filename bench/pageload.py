@@ -46,17 +46,17 @@ from bench.support import ARTIFACTS, median, percentile
 FLOOR_DRAWN = ".leaflet-container path.leaflet-interactive"
 
 # The second floor: the least a Streamlit page with this map does. Same data, same map
-# (layers.mapbuild.atlas_map, default view), shown by st_folium the way its README shows a
+# (layers.web.mapbuild.atlas_map, default view), shown by st_folium the way its README shows a
 # map: built on every run (st_folium renames the map's variables as it renders it, so one
 # folium map cannot be cached and shown again); the atlas read once, as the app does.
 BARE_APP = '''"""Bare page: one st_folium map of Frontier Atlas's data (the bench's floor)."""
 import streamlit as st
 from streamlit_folium import st_folium
 
-from layers.atlas import load_atlas
-from layers.mapbuild import atlas_map
-from layers.paths import geodata_dir
-from layers.view import ViewOptions
+from layers.record.atlas import load_atlas
+from layers.web.mapbuild import atlas_map
+from layers.core.paths import geodata_dir
+from layers.plan.view import ViewOptions
 
 
 @st.cache_resource
@@ -94,10 +94,10 @@ class LoadTimes:
 
 def floor_html(path: Path) -> int:
     """Write the default view as one folium HTML file (what the HTML export makes)."""
-    from layers.atlas import load_atlas
+    from layers.core.paths import geodata_dir
     from layers.exports import make_export
-    from layers.paths import geodata_dir
-    from layers.view import ViewOptions
+    from layers.plan.view import ViewOptions
+    from layers.record.atlas import load_atlas
 
     html = make_export("html", load_atlas(geodata_dir()), ViewOptions())
     path.write_bytes(html)

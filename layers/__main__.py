@@ -13,27 +13,28 @@ import argparse
 import sys
 from pathlib import Path
 
-from layers.article import load_article
-from layers.asof import as_of_text
-from layers.atlas import load_atlas
-from layers.checks import LAND_LAYERS, check_article, check_layers, land_of
-from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes, tour_views
-from layers.factsheet import fact_sheet
-from layers.figure import PRESETS, missing_glyphs
-from layers.fonts import glyph_warning
-from layers.gis_export import FORMATS as GIS_FORMATS
-from layers.gis_export import download_bytes
-from layers.loading import layer_paths, load_file
-from layers.paths import geodata_dir
-from layers.records import LANGUAGES
-from layers.scenes import EVENTS_FILE, SCENES_FILE
-from layers.site import write_site
-from layers.view import View, ViewOptions, plan_view, scene_options
+from layers.analyst.factsheet import fact_sheet
+from layers.analyst.gis_export import FORMATS as GIS_FORMATS
+from layers.analyst.gis_export import download_bytes
+from layers.classroom.site import write_site
+from layers.core.fonts import glyph_warning
+from layers.core.paths import geodata_dir
+from layers.core.records import LANGUAGES
+from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes
+from layers.plan.tour import scene_view, tour_views
+from layers.plan.view import View, ViewOptions, scene_options
+from layers.print.figure import PRESETS, missing_glyphs
+from layers.record.article import load_article
+from layers.record.asof import as_of_text
+from layers.record.atlas import load_atlas
+from layers.record.checks import LAND_LAYERS, check_article, check_layers, land_of
+from layers.record.loading import layer_paths, load_file
+from layers.record.scenes import EVENTS_FILE, SCENES_FILE
 
 
 def validate(paths: list[Path]) -> int:
     """Check the named files, or every layer, the scenes and the events in geodata/; then
-    check positions against the map's coast (``layers.checks``)."""
+    check positions against the map's coast (``layers.record.checks``)."""
     extra, problems = "", []
     if paths:
         layers = [load_file(path, load_article()) for path in paths]
@@ -115,7 +116,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def download(kind: str, atlas, out: Path) -> int:
-    """Write the data as a GeoPackage, KML or zipped GeoJSON (``layers.gis_export``)."""
+    """Write the data as a GeoPackage, KML or zipped GeoJSON (``layers.analyst.gis_export``)."""
     data = download_bytes(kind, atlas.layers, geodata_dir())
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -124,7 +125,7 @@ def download(kind: str, atlas, out: Path) -> int:
 
 
 def export_site(atlas, out: Path, lang: str) -> int:
-    """The static site of the tour (layers.site): every file and the total size."""
+    """The static site of the tour (layers.classroom.site): every file and the total size."""
     sizes = write_site(atlas, out, lang)
     for path, size in sizes.items():
         sys.stdout.write(f"wrote {path} ({size / 1e3:.0f} kB)\n")
@@ -136,18 +137,13 @@ def _views(args: argparse.Namespace, atlas, options: ViewOptions, chosen) -> lis
     """What a PNG or PDF export draws, for the warning about characters it would lose."""
     if args.format == "pdf":
         return tour_views(atlas, [s for s in chosen if s is not None] or atlas.scenes, options)
-    return [
-        plan_view(atlas.layers, scene_options(s, options) if s else options, atlas.measures)
-        for s in chosen
-    ]
+    return [scene_view(atlas, s, options) for s in chosen]
 
 
 def _one(args: argparse.Namespace, atlas, options: ViewOptions, scene) -> bytes:
-    if scene is not None:
-        options = scene_options(scene, options)
     if args.format == "html":
-        return html_bytes(atlas, options)
-    return png_bytes(plan_view(atlas.layers, options, atlas.measures), args.preset)
+        return html_bytes(atlas, scene_options(scene, options) if scene else options)
+    return png_bytes(scene_view(atlas, scene, options), args.preset)
 
 
 def main(argv: list[str] | None = None) -> int:

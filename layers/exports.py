@@ -1,7 +1,7 @@
 """Briefing exports of a view: PNG figure, PDF handout, one-file HTML; and the table of them.
 
 All work offline and need no browser: PNG and PDF are drawn by matplotlib
-(``layers.figure``), the HTML is the folium page with Leaflet inlined. Each is made
+(``layers.print.figure``), the HTML is the folium page with Leaflet inlined. Each is made
 from a ``View``, the same plan the web map draws.
 """
 
@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from layers.a11y import as_document
-from layers.asof import as_of_text
-from layers.atlas import Atlas
-from layers.chronology import chronology, chronology_figure
-from layers.figure import render_figure
-from layers.mapbuild import atlas_map
-from layers.records import Scene
-from layers.view import View, ViewOptions, plan_view, scene_options
+from layers.core import fonts
+from layers.core.records import Scene
+from layers.plan.chronology import chronology
+from layers.plan.tour import tour_views
+from layers.plan.view import View, ViewOptions, plan_view
+from layers.print.chronology_page import chronology_figure
+from layers.print.figure import missing_glyphs, render_figure
+from layers.record.asof import as_of_text
+from layers.record.atlas import Atlas
+from layers.web.a11y import as_document
+from layers.web.mapbuild import atlas_map
 
 FORMATS = ("png", "pdf", "html")
 
@@ -85,18 +88,6 @@ def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:
     return as_document(html, title, options.lang).encode("utf-8")
 
 
-def tour_views(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> list[View]:
-    """One view per scene, numbered as in the tour."""
-    return [
-        plan_view(
-            atlas.layers,
-            replace(scene_options(scene, base), title=f"{number}. {scene.title}"),
-            atlas.measures,
-        )
-        for number, scene in enumerate(scenes, start=1)
-    ]
-
-
 def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
     """The bytes of export ``key`` (see ``EXPORTS``) for what ``options`` show."""
     if key == "pdf":
@@ -106,3 +97,13 @@ def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
     return png_bytes(
         plan_view(atlas.layers, options, atlas.measures), "a4" if key == "png_a4" else "slide"
     )
+
+
+def export_glyph_warning(atlas: Atlas, options: ViewOptions) -> str | None:
+    """The page's warning for its PNG and PDF exports (None when nothing is lost): the
+    figure of ``options`` and the tour handout in its language, as ``make_export`` draws."""
+    views = [
+        plan_view(atlas.layers, options, atlas.measures),
+        *tour_views(atlas, atlas.scenes, ViewOptions(lang=options.lang)),
+    ]
+    return fonts.glyph_warning(missing_glyphs(views))

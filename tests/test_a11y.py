@@ -1,4 +1,4 @@
-"""layers.a11y without a browser: the export as a document, the page's styles, the map's
+"""layers.web.a11y without a browser: the export as a document, the page's styles, the map's
 keyboard plug-in in the page. (The behaviour is checked in tests/test_browser_a11y.py.)"""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 import folium
 import pytest
 
-from layers import a11y
-from layers.atlas import load_atlas
+from layers.core.paths import geodata_dir
 from layers.exports import html_bytes
-from layers.paths import geodata_dir
-from layers.view import ViewOptions
+from layers.plan.view import ViewOptions
+from layers.record.atlas import load_atlas
+from layers.web import a11y
 
 
 class _Head(HTMLParser):

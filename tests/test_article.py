@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.article import load_article, parse_article
+from layers.record.article import load_article, parse_article
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,12 +6,12 @@ import json
 import re
 from pathlib import Path
 
-from layers.atlas import load_atlas
+from layers.core.records import Layer
 from layers.exports import make_export
-from layers.figure import render_figure
-from layers.records import Layer
-from layers.uploads import load_upload
-from layers.view import ViewOptions, plan_view
+from layers.plan.view import ViewOptions, plan_view
+from layers.print.figure import render_figure
+from layers.record.atlas import load_atlas
+from layers.uploads.layer import load_upload
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

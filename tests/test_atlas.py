@@ -3,7 +3,7 @@
 import shutil
 from pathlib import Path
 
-from layers.atlas import fingerprint, load_atlas
+from layers.record.atlas import fingerprint, load_atlas
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 

@@ -15,9 +15,9 @@ import json
 import pytest
 
 from bench import a11y, harness
-from layers.atlas import load_atlas
 from layers.exports import html_bytes
-from layers.view import ViewOptions
+from layers.plan.view import ViewOptions
+from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 

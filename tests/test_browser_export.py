@@ -6,9 +6,9 @@ import pytest
 from shapely.geometry import shape
 
 from bench import harness
-from layers.atlas import load_atlas
 from layers.exports import make_export
-from layers.view import ViewOptions
+from layers.plan.view import ViewOptions
+from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 

@@ -18,11 +18,11 @@ import pytest
 from playwright.sync_api import expect
 
 from bench import harness
-from layers.atlas import load_atlas
+from layers.core.fonts import FAMILY
+from layers.core.paths import GEODATA_DIR
 from layers.exports import html_bytes
-from layers.fonts import FAMILY
-from layers.paths import GEODATA_DIR
-from layers.view import ViewOptions, scene_options
+from layers.plan.view import ViewOptions, scene_options
+from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 

@@ -18,10 +18,10 @@ import pytest
 from shapely.geometry import shape
 
 from bench import harness
-from layers.article import load_article
-from layers.loading import load_bytes
-from layers.records import PartialDate
-from layers.specs import REGISTRY
+from layers.core.records import PartialDate
+from layers.core.specs import REGISTRY
+from layers.record.article import load_article
+from layers.record.loading import load_bytes
 
 PAYLOADS = (
     '<img src=x onerror="window.__pwned=1;alert(1)">',

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from bench import harness
-from layers.atlas import load_atlas
-from layers.table import table_rows
-from layers.view import ViewOptions, plan_view
+from layers.analyst.table import table_rows
+from layers.plan.view import ViewOptions, plan_view
+from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
-from layers.article import load_article, parse_article
-from layers.atlas import load_atlas
-from layers.checks import check_article, check_layers, land_of
-from layers.loading import load_bytes
-from layers.specs import REGISTRY
+from layers.core.specs import REGISTRY
+from layers.record.article import load_article, parse_article
+from layers.record.atlas import load_atlas
+from layers.record.checks import check_article, check_layers, land_of
+from layers.record.loading import load_bytes
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from layers.atlas import load_atlas
-from layers.chronology import altair_chart, chronology, chronology_figure
+from layers.analyst.chronology_chart import altair_chart
+from layers.core.specs import PALETTE
 from layers.exports import make_export
-from layers.specs import PALETTE
-from layers.view import ViewOptions
+from layers.plan.chronology import chronology
+from layers.plan.view import ViewOptions
+from layers.print.chronology_page import chronology_figure
+from layers.record.atlas import load_atlas
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 

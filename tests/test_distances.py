@@ -3,8 +3,8 @@ import math
 import pytest
 from shapely.geometry import Point, box
 
-from layers.distances import geodesic_km, measure, story_distances
-from layers.loading import load_all
+from layers.record.distances import geodesic_km, measure, story_distances
+from layers.record.loading import load_all
 
 
 def test_geodesic_one_degree_of_latitude_near_43n():

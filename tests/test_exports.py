@@ -10,11 +10,12 @@ from PIL import Image
 from pypdf import PdfReader
 from pyproj import Transformer
 
-from layers.atlas import load_atlas
-from layers.exports import html_bytes, make_export, pdf_bytes, png_bytes, tour_views
-from layers.figure import CRS, render_figure
-from layers.paths import GEODATA_DIR
-from layers.view import ViewOptions, plan_view, scene_options
+from layers.core.paths import GEODATA_DIR
+from layers.exports import html_bytes, make_export, pdf_bytes, png_bytes
+from layers.plan.tour import tour_views
+from layers.plan.view import ViewOptions, plan_view, scene_options
+from layers.print.figure import CRS, render_figure
+from layers.record.atlas import load_atlas
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "exports"
 SEA = (0xD6, 0xE6, 0xF0)  # the figure's sea colour

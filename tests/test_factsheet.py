@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from layers.article import load_article
-from layers.atlas import load_atlas
-from layers.factsheet import NO_SOURCE, fact_sheet
-from layers.loading import load_bytes
-from layers.specs import REGISTRY
+from layers.analyst.factsheet import NO_SOURCE, fact_sheet
+from layers.core.specs import REGISTRY
+from layers.record.article import load_article
+from layers.record.atlas import load_atlas
+from layers.record.loading import load_bytes
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"

@@ -20,12 +20,13 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from pypdf import PdfReader
 
-from layers import fonts
-from layers.atlas import load_atlas
-from layers.exports import pdf_bytes, png_bytes, tour_views
-from layers.figure import FONTS, export_glyph_warning, missing_glyphs
-from layers.paths import GEODATA_DIR, REPO_ROOT
-from layers.view import ViewOptions, plan_view, scene_options
+from layers.core import fonts
+from layers.core.paths import GEODATA_DIR, REPO_ROOT
+from layers.exports import export_glyph_warning, pdf_bytes, png_bytes
+from layers.plan.tour import tour_views
+from layers.plan.view import ViewOptions, plan_view, scene_options
+from layers.print.figure import FONTS, missing_glyphs
+from layers.record.atlas import load_atlas
 
 FONT_DIR = REPO_ROOT / "layers" / "fonts"
 FONT_FILES = sorted(FONT_DIR.glob("*.otf"))
@@ -85,7 +86,7 @@ def test_the_carried_font_has_every_character_of_the_data_and_the_page():
         lacking = needed - cmap(path)
         assert not lacking, (
             f"{path.name} lacks {sorted(lacking)}: rebuild it with "
-            "pip install -r requirements-build.txt && python -m layers.build_fonts"
+            "pip install -r requirements-build.txt && python -m layers.build.fonts"
         )
 
 
@@ -106,7 +107,7 @@ def test_the_font_is_renamed_licensed_and_described():
         assert f"`{path.name}` | {path.stat().st_size:,} bytes" in readme  # README is current
         assert path.stat().st_size < 100_000
     assert "noto-cjk-sans-jp-regular" in readme
-    assert "python -m layers.build_fonts" in readme
+    assert "python -m layers.build.fonts" in readme
 
 
 def test_the_build_gives_the_committed_bytes():
@@ -115,7 +116,7 @@ def test_the_build_gives_the_committed_bytes():
     change only when someone rebuilds them; the tests above check what those files hold."""
     pytest.importorskip("noto_cjk_sans_jp_regular", reason="pip install -r requirements-build.txt")
     pytest.importorskip("noto_cjk_sans_jp_bold", reason="pip install -r requirements-build.txt")
-    from layers.build_fonts import build
+    from layers.build.fonts import build
 
     built = build(out_dir=FONT_DIR)
     assert sorted(built) == sorted(FONT_DIR.iterdir())
@@ -153,7 +154,7 @@ def inlined_chars(css: str) -> list[set[str]]:
 def test_page_font_css_gives_streamlits_font_the_japanese_of_the_page():
     css = fonts.page_font_css()
     assert css.count("@font-face") == 1
-    # Streamlit's own face's descriptors, so the two join into one family (see layers.fonts)
+    # Streamlit's own face's descriptors, so the two join into one family (see layers.core.fonts)
     assert 'font-family:"Source Sans";font-style:normal;font-weight:100 900;' in css
     assert "unicode-range:U+2E80-2FDF" in css
     assert inlined_chars(css) == [set("日本語")]  # CJK only: Streamlit's font draws the rest

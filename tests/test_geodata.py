@@ -10,9 +10,9 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from layers.__main__ import main as cli
-from layers.article import load_article
-from layers.loading import load_all
-from layers.specs import REGISTRY
+from layers.core.specs import REGISTRY
+from layers.record.article import load_article
+from layers.record.loading import load_all
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 GEOD = Geod(ellps="WGS84")

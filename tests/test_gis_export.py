@@ -10,9 +10,9 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from layers.atlas import load_atlas
-from layers.gis_export import README_LAYER, download_bytes
-from layers.uploads import load_upload
+from layers.analyst.gis_export import README_LAYER, download_bytes
+from layers.record.atlas import load_atlas
+from layers.uploads.layer import load_upload
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 RINGS = "claimed_ranges"

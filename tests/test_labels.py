@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from layers.labels import HIDDEN, Shown, Spot, place, placement, text_width, world_px, zoom_levels
-from layers.records import LANGUAGES
+from layers.core.records import LANGUAGES
+from layers.plan.label_placement import (
+    HIDDEN,
+    Shown,
+    Spot,
+    place,
+    placement,
+    text_width,
+    world_px,
+    zoom_levels,
+)
 
 
 def spot(index: int, kind: str = "point", fid: str = "", lon: float = 145.0, text: str = "Nemuro"):

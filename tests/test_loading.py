@@ -1,7 +1,7 @@
 import shutil
 from pathlib import Path
 
-from layers.loading import layer_paths, load_all
+from layers.record.loading import layer_paths, load_all
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from layers.article import load_article
-from layers.atlas import load_atlas
-from layers.loading import load_bytes
-from layers.mapbuild import atlas_map, build_map
-from layers.specs import REGISTRY, generic_spec
-from layers.steering import client_state
-from layers.view import ViewOptions, focus_bounds, plan_view
+from layers.core.specs import REGISTRY, generic_spec
+from layers.plan.view import ViewOptions, focus_bounds, plan_view
+from layers.record.article import load_article
+from layers.record.atlas import load_atlas
+from layers.record.loading import load_bytes
+from layers.web.mapbuild import atlas_map, build_map
+from layers.web.steering import client_state
 
 DATA = Path(__file__).parent / "data"
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import folium
 
-from layers.mapscript import add_map_script
+from layers.web.mapscript import add_map_script
 
 
 def test_the_code_runs_on_the_map_after_the_file_and_its_css_is_in_the_head(tmp_path):

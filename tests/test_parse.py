@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from layers.article import load_article
-from layers.geometry import parse_geometry
-from layers.loading import load_bytes
-from layers.parse import MAX_FILE_BYTES, parse_source
-from layers.problems import Reject
-from layers.records import PartialDate, Source
-from layers.specs import REGISTRY, Field, generic_spec
+from layers.core.problems import Reject
+from layers.core.records import PartialDate, Source
+from layers.core.specs import REGISTRY, Field, generic_spec
+from layers.record.article import load_article
+from layers.record.geometry import parse_geometry
+from layers.record.loading import load_bytes
+from layers.record.parse import MAX_FILE_BYTES, parse_source
 
 DATA = Path(__file__).parent / "data"
 DEPLOYMENTS = REGISTRY["deployments"]

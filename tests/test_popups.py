@@ -1,10 +1,11 @@
 import pytest
 
-from layers.article import load_article
-from layers.parse import parse_feature
-from layers.popups import escape, markdown_literal, popup_html, tooltip_html
-from layers.records import Feature, Names
-from layers.specs import REGISTRY, LayerSpec, generic_spec
+from layers.core.records import Feature, Names
+from layers.core.specs import REGISTRY, LayerSpec, generic_spec
+from layers.core.text import escape, markdown_literal
+from layers.record.article import load_article
+from layers.record.parse import parse_feature
+from layers.web.popups import popup_html, tooltip_html
 
 ISLANDS = REGISTRY["disputed_islands"]
 POLYGON = {

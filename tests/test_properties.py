@@ -11,18 +11,18 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from layers.article import load_article
-from layers.chrome import legend_html
-from layers.figure import render_figure
-from layers.loading import load_bytes, load_collection
-from layers.mapbuild import build_map, label_marker, layer_collection
-from layers.problems import Problem
-from layers.records import Feature, Layer
-from layers.scenes import load_events, load_scenes
-from layers.specs import REGISTRY, generic_spec
-from layers.steering import client_state, everything
-from layers.uploads import upload_spec
-from layers.view import ViewOptions, plan_view
+from layers.core.problems import Problem
+from layers.core.records import Feature, Layer
+from layers.core.specs import REGISTRY, generic_spec
+from layers.plan.view import ViewOptions, plan_view
+from layers.print.figure import render_figure
+from layers.record.article import load_article
+from layers.record.loading import load_bytes, load_collection
+from layers.record.scenes import load_events, load_scenes
+from layers.uploads.layer import upload_spec
+from layers.web.chrome import legend_html
+from layers.web.mapbuild import build_map, label_marker, layer_collection
+from layers.web.steering import client_state, everything
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 ARTICLE = load_article()

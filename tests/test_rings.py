@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
-from layers.atlas import load_atlas
-from layers.mapbuild import layer_collection
-from layers.rings import RINGS
-from layers.view import ViewOptions, plan_view, scene_options
+from layers.plan.view import ViewOptions, plan_view, scene_options
+from layers.record.atlas import load_atlas
+from layers.record.rings import RINGS
+from layers.web.mapbuild import layer_collection
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 WGS84 = Geod(ellps="WGS84")  # the test's own, not the code's

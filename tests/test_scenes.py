@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from layers.article import load_article
-from layers.loading import load_all
-from layers.scenes import load_events, load_scenes
+from layers.record.article import load_article
+from layers.record.loading import load_all
+from layers.record.scenes import load_events, load_scenes
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 

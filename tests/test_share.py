@@ -8,7 +8,7 @@ import ipaddress
 import pytest
 from PIL import Image
 
-from layers.share import checked_base_url, lan_address, qr_png, scene_url
+from layers.classroom.share import checked_base_url, lan_address, qr_png, scene_url
 
 zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp (requirements-dev.txt) decodes QR")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from layers.atlas import load_atlas
-from layers.specs import REGISTRY
-from layers.table import table_rows
+from layers.analyst.table import table_rows
+from layers.core.specs import REGISTRY
+from layers.record.atlas import load_atlas
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from layers.article import load_article
-from layers.untrusted import MAX_UPLOAD_BYTES
-from layers.uploads import load_upload, upload_key
+from layers.record.article import load_article
+from layers.uploads.layer import load_upload, upload_key
+from layers.uploads.untrusted import MAX_UPLOAD_BYTES
 
 DATA = Path(__file__).parent / "data"
 KML = b"""<?xml version="1.0" encoding="UTF-8"?>

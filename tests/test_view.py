@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from matplotlib.collections import LineCollection, PatchCollection, PathCollection
 
-from layers.atlas import load_atlas
-from layers.figure import render_figure
-from layers.mapbuild import atlas_map
-from layers.specs import PALETTE, REGISTRY
-from layers.view import View, ViewOptions, plan_view, scene_options
+from layers.core.specs import PALETTE, REGISTRY
+from layers.plan.view import View, ViewOptions, plan_view, scene_options
+from layers.print.figure import render_figure
+from layers.record.atlas import load_atlas
+from layers.web.mapbuild import atlas_map
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
@@ -281,8 +281,8 @@ def test_a_scene_highlights_its_subject_in_black_and_draws_its_layers_only(atlas
 def test_the_timeline_shows_a_feature_from_its_start_to_its_end_year_inclusive(atlas):
     from dataclasses import replace
 
-    from layers.records import PartialDate
-    from layers.view import feature_years, in_time
+    from layers.core.records import PartialDate
+    from layers.plan.view import feature_years, in_time
 
     deployments = next(layer for layer in atlas.layers if layer.key == "deployments")
     ended = replace(deployments.features[0], date=PartialDate(2016), ended=PartialDate(2023, 9))

@@ -1,6 +1,6 @@
 """Regression tests for issue 14: what an upload could make the server do, one per report.
 
-Each report ran through GDAL; ``layers.untrusted`` reads uploads itself, from an allow-list
+Each report ran through GDAL; ``layers.uploads.untrusted`` reads uploads itself, from an allow-list
 of suffixes, and these tests pin that the same bytes are now refused (or read) without an
 exception, without opening any file and without a socket (see ``conftest.py``).
 """
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from layers import untrusted
-from layers.kml import Refused
-from layers.problems import FILE, Problem
-from layers.untrusted import (
+from layers.core.problems import FILE, Problem
+from layers.uploads import untrusted
+from layers.uploads.kml import Refused
+from layers.uploads.untrusted import (
     MAX_DEPTH,
     MAX_FEATURES,
     MAX_JSON_CONTAINERS,

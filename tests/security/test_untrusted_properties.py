@@ -17,8 +17,8 @@ import zipfile
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from layers.problems import Problem
-from layers.untrusted import (
+from layers.core.problems import Problem
+from layers.uploads.untrusted import (
     MAX_FEATURES,
     MAX_LAYER_BYTES,
     MAX_TEXT_PER_FEATURE,

@@ -1,0 +1,2 @@
+"""For an analyst: GIS downloads, the chronology chart, the feature table and the fact
+sheet."""

@@ -1,0 +1,146 @@
+"""The tour on a stick: a static site of the classroom tour (``python -m layers export
+--format site --out DIR``).
+
+An index and one page per scene, each one self-contained HTML file: the scene's map (its
+layers only, with Leaflet, the carried font and the land inlined, as the one-file HTML export),
+its title, place in the tour, quotes and caption, previous/next links and the presenter's
+keys (``layers/presenter.js``). No server and no internet: it opens from disk (``file://``),
+from a USB stick or from any static host. All text is escaped once (``popups.escape``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from branca.element import Element
+
+from layers.core import fonts
+from layers.core.records import Scene
+from layers.core.text import escape
+from layers.plan.view import ViewOptions, plan_view, scene_options
+from layers.record.atlas import Atlas
+from layers.web.a11y import as_document
+from layers.web.mapbuild import build_map
+from layers.web.page_text import quotes_html
+from layers.web.presenter import KEYS_HINT, presenter_js, scene_card, script_json
+from layers.web.steering import client_state, everything
+
+INDEX = "index.html"
+TITLE = "Frontier Atlas: classroom tour"
+SIDE = "34%"  # of the page beside the map, on a wide screen
+CSS = f"""<style>
+.folium-map {{ position: absolute !important; left: 0 !important; top: 0 !important;
+  width: auto !important; right: {SIDE}; }}
+:root:not(:fullscreen) .folium-map {{ height: auto !important; bottom: 0; }}
+:root:fullscreen .folium-map {{ right: 0; }}
+:root:fullscreen .fa-site {{ display: none; }}
+.fa-site {{ position: absolute; top: 0; right: 0; bottom: 0; width: {SIDE}; overflow-y: auto;
+  box-sizing: border-box; padding: 16px 20px; color: #111; background: #fff;
+  font-family: "Noto Sans", "{fonts.FAMILY}", "DejaVu Sans", Arial, sans-serif; }}
+.fa-site h1 {{ font-size: 28px; margin: 6px 0 10px; line-height: 1.2; }}
+.fa-site nav {{ display: flex; gap: 8px; font-size: 18px; }}
+.fa-site nav a {{ flex: 1; text-align: center; padding: 6px; border: 1px solid #bbb;
+  border-radius: 6px; color: #111; text-decoration: none; }}
+.fa-site .fa-count {{ margin: 10px 0 4px; font-size: 16px; }}
+.fa-site progress {{ width: 100%; height: 10px; }}
+.fa-site .fa-site-caption {{ font-size: 18px; line-height: 1.45; }}
+.fa-site .fa-keys {{ font-size: 13px; color: #555; }}
+@media (max-width: 640px) {{
+  .folium-map {{ right: 0; }}
+  :root:not(:fullscreen) .folium-map {{ bottom: auto; height: 62vh !important; }}
+  .fa-site {{ top: 62vh; left: 0; width: auto; bottom: auto; }}
+}}
+</style>"""
+
+
+def page_name(number: int, scene: Scene) -> str:
+    return f"{number}-{scene.id}.html"
+
+
+def links(scenes: Sequence[Scene], index: int) -> dict[str, str | None]:
+    """The pages the presenter's keys go to from scene ``index`` (None: nowhere)."""
+    names = [page_name(n, s) for n, s in enumerate(scenes, start=1)]
+    return {
+        "first": names[0],
+        "prev": names[index - 1] if index > 0 else None,
+        "next": names[index + 1] if index + 1 < len(names) else None,
+        "last": names[-1],
+    }
+
+
+def aside_html(scene: Scene, number: int, count: int, nav: dict[str, str | None]) -> str:
+    """The column beside the map: navigation, place in the tour, title, quotes, caption."""
+
+    def link(key: str, text: str) -> str:
+        target = nav[key] if nav[key] is not None else INDEX
+        return f'<a href="{escape(target)}" rel="{key}">{escape(text)}</a>'
+
+    return (
+        '<aside class="fa-site">'
+        f"<nav>{link('prev', '◀ Previous')}{link('next', 'Next ▶')}"
+        f'<a href="{INDEX}">Contents</a></nav>'
+        f'<p class="fa-count">Scene {number} of {count}</p>'
+        f'<progress max="{count}" value="{number}">{number} / {count}</progress>'
+        f"<h1>{escape(scene.title)}</h1>{quotes_html(scene.quotes)}"
+        f'<p class="fa-site-caption">{escape(scene.caption)}</p>'
+        f'<p class="fa-keys">{escape(KEYS_HINT)}</p></aside>'
+    )
+
+
+def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> str:
+    """One scene's page: its map (only its layers) with the column beside it."""
+    scene, number = scenes[index], index + 1
+    options = scene_options(scene, ViewOptions(lang=lang))
+    layers = [layer for layer in atlas.layers if layer.key in scene.layers]
+    measures = atlas.measures if options.show_distances else ()
+    state = client_state(layers, options, f"scene:{scene.id}", measures)
+    fmap = build_map(plan_view(layers, everything(layers), measures), state)
+    nav = links(scenes, index)
+    root = fmap.get_root()
+    root.header.add_child(Element(CSS), name="frontier_atlas_site_css")
+    root.html.add_child(Element(aside_html(scene, number, len(scenes), nav)), name="fa_site")
+    card = scene_card(scene, number, len(scenes))
+    bounds = state["fit"]["bounds"]
+    call = f"atlasPresenterSite({script_json(card)}, {script_json(nav)}, {script_json(bounds)});"
+    root.script.add_child(Element(call), name="fa_site_keys")
+    return as_document(root.render(), f"{number}. {scene.title} — {TITLE}", lang)
+
+
+def index_page(scenes: Sequence[Scene]) -> str:
+    """The contents: every scene, and the keys (→ opens the first)."""
+    items = "".join(
+        f'<li><a href="{escape(page_name(n, s))}">{escape(s.title)}</a></li>'
+        for n, s in enumerate(scenes, start=1)
+    )
+    first, last = page_name(1, scenes[0]), page_name(len(scenes), scenes[-1])
+    nav = {"first": first, "prev": None, "next": first, "last": last}
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(TITLE)}</title><style>body {{ font: 20px/1.5 'DejaVu Sans', Arial, "
+        "sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; }</style>"
+        f"</head><body><h1>{escape(TITLE)}</h1><p>{escape(KEYS_HINT)}</p><ol>{items}</ol>"
+        f"<script>{presenter_js()}\nwindow.atlasPresenterAct = function(a) {{ var n = "
+        f"{script_json(nav)}; if (!n[a]) return false; location.href = n[a]; return true; }};"
+        "\natlasListenKeys(document, window.atlasPresenterAct);</script></body></html>"
+    )
+
+
+def site_files(atlas: Atlas, lang: str = "en") -> dict[str, bytes]:
+    """Every file of the site, by name."""
+    scenes = list(atlas.scenes)
+    files = {INDEX: index_page(scenes)}
+    for index, scene in enumerate(scenes):
+        files[page_name(index + 1, scene)] = scene_page(atlas, scenes, index, lang)
+    return {name: text.encode("utf-8") for name, text in files.items()}
+
+
+def write_site(atlas: Atlas, out: Path, lang: str = "en") -> dict[Path, int]:
+    """Write the site into ``out``; the size of each file written."""
+    out.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    for name, data in site_files(atlas, lang).items():
+        (out / name).write_bytes(data)
+        sizes[out / name] = len(data)
+    return sizes

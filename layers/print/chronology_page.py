@@ -1,0 +1,67 @@
+"""The chronology as an A4 landscape page of the PDF handout (matplotlib): the rows of
+``layers.plan.chronology``, drawn as the page's chart draws them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+
+from layers.plan.chronology import (
+    AXIS_FROM,
+    EVENTS,
+    KINDS,
+    TITLE,
+    ChronoRow,
+    earlier_note,
+    max_year,
+    when,
+)
+
+
+def chronology_figure(
+    rows: Sequence[ChronoRow], year: int | None = None, data_as_of: str = ""
+) -> Figure:
+    """The same rows as an A4 landscape page (matplotlib), for the PDF handout."""
+    fig = Figure(figsize=(11.69, 8.27), dpi=150, facecolor="white")
+    ax = fig.add_axes((0.2, 0.3, 0.76, 0.55))
+    order = [*KINDS.values(), EVENTS]
+    for row in rows:
+        y = len(order) - 1 - order.index(row.kind)
+        start = when(row.date)
+        if row.ended is not None:
+            ax.plot([start, when(row.ended)], [y, y], color=row.color, linewidth=2, alpha=0.6)
+        ax.scatter(
+            [start], [y], s=60, color=row.color, edgecolor="white", zorder=3, label=row.legend
+        )
+    if year is not None:
+        ax.axvline(dt.date(year, 1, 1), color="#444", linestyle="--", linewidth=1)
+    ax.set_xlim(AXIS_FROM, dt.date(max_year(rows, year or AXIS_FROM.year) + 1, 1, 1))
+    fig.text(0.2, 0.87, earlier_note(rows), fontsize=8, color="#333", parse_math=False)
+    ax.set_yticks(range(len(order)), list(reversed(order)))
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.grid(axis="x", color="#ddd")
+    handles = {h.get_label(): h for h in ax.collections}  # one per colour, as on the map
+    ax.legend(handles=list(handles.values()), loc="upper left", fontsize=8, framealpha=0.9)
+    fig.text(0.02, 0.94, TITLE, fontsize=16, fontweight="bold", parse_math=False)
+    listing = "; ".join(f"{r.date} {r.name}" for r in rows)
+    fig.text(
+        0.02,
+        0.24,
+        textwrap.fill(listing, 190),
+        fontsize=6.5,
+        va="top",
+        color="#333",
+        parse_math=False,
+    )
+    fig.text(
+        0.02,
+        0.03,
+        "Dates as reported (as precise as the source). Colours as on the map. "
+        f"Sources: each feature's popup in Frontier Atlas. {data_as_of}".strip(),
+        fontsize=7,
+        color="#444",
+    )
+    return fig

@@ -1,0 +1,44 @@
+"""The one loader of our own JavaScript: every plug-in's code is a file in ``static/``
+(``script_text``), and ``add_map_script`` runs one on the folium map: its CSS goes into the
+page's head once, its code into the map's script, followed by ``function(map)``."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+STATIC = Path(__file__).with_name("static")
+
+
+@cache
+def script_text(name: str) -> str:
+    """The code of our own file ``static/<name>`` (read once): code, not data."""
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+class MapScript(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        {{ this.function }}({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, script: str, function: str):
+        super().__init__()
+        self._name = name
+        self.code = script_text(script)
+        self.function = function
+
+
+def add_map_script(fmap: folium.Map, name: str, css: str, script: str, function: str) -> None:
+    """Add ``css`` to the page (once, under ``name``) and run ``function(map)`` from
+    ``static/<script>``."""
+    fmap.get_root().header.add_child(Element(css), name=f"frontier_atlas_{name}_css")
+    MapScript(name, script, function).add_to(fmap)

@@ -1,0 +1,124 @@
+"""Steering the map in the browser: one small Leaflet plug-in, one job.
+
+The web map carries every layer, feature, label and language once; ``atlasApply(state)``
+then shows what a person chose — layers, timeline year, labels, distances, language,
+highlighted features, the view to fly to — without rebuilding or reloading the map, so
+their pan and zoom survive every change. The state is plain JSON made in Python by
+``layers.plan.view.client_state``; the page hands it over by calling ``atlasApply`` from a
+sibling frame, or leaves it in ``window.parent.__atlasState`` for a map still loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.core.records import Layer
+from layers.plan.label_placement import Shown, map_spots, placement
+from layers.plan.view import ViewOptions, focus_bounds, in_time, is_visible, plan_view, sources_line
+from layers.record.distances import Measure
+from layers.web.mapscript import script_text
+
+
+class Register(MacroElement):
+    """Tells the steering which Leaflet objects make up one layer (added to its group)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (window.atlasLayers = window.atlasLayers || {})[{{ this.key|tojson }}] = {
+            group: {{ this._parent.get_name() }},
+            geojson: {{ this.geojson or "null" }},
+            labels: {{ this.labels or "[]" }},
+        };
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, key: str, geojson: str | None, labels: str | None):
+        super().__init__()
+        self._name = "Register"
+        self.key, self.geojson, self.labels = key, geojson, labels
+
+
+class Steering(MacroElement):
+    """Defines ``atlasApply(state)`` on the map's window and applies the first state."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        atlasSteer({{ this._parent.get_name() }}, {{ this.tiles|tojson }}, {{ this.state|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, state: dict, tiles: dict[str, tuple[str, str]]):
+        super().__init__()
+        self._name = "Steering"
+        self.state, self.tiles = state, tiles
+        self.code = script_text("steering.js")
+
+
+def everything(layers: Sequence[Layer]) -> ViewOptions:
+    """What the web map carries: every layer, label and distance, all years; the browser
+    then shows what ``client_state`` says (see ``layers.web.steering``)."""
+    return ViewOptions(visible=frozenset(layer.key for layer in layers), every_date=True)
+
+
+def client_state(
+    layers: Sequence[Layer],
+    options: ViewOptions,
+    move: str = "",
+    measures: Sequence[Measure] = (),
+) -> dict:
+    """The browser's half of ``options`` as JSON, for ``atlasApply``: the same choices
+    ``plan_view`` makes on the server, applied to the map the browser already has.
+
+    ``move`` names an explicit move (a focus, a scene): the map flies to the bounds when
+    it changes, and otherwise keeps the reader's own view. ``measures`` are the map's
+    distances, for placing every label (``layers.plan.label_placement``).
+    """
+    (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
+    shown = [layer for layer in layers if is_visible(layer, options)]
+    features = (f for layer in shown for f in layer.features if in_time(f, options.as_of_year))
+    state = {
+        "layers": sorted(layer.key for layer in shown),
+        "year": options.as_of_year,
+        "labels": options.show_labels,
+        "distances": options.show_distances,
+        "lang": options.lang,
+        "highlight": sorted([layer, fid] for layer, fid in options.highlight),
+        "title": options.title,
+        "sources": sources_line(features),
+        "tiles": options.online_tiles,
+        "focus": list(options.focus_feature) if options.focus_feature else None,
+        "fit": {
+            "bounds": [[south, west], [north, east]],
+            "move": move or f"{south},{west},{north},{east}",
+        },
+    }
+    state["place"] = label_placement(layers, measures, state)
+    digest = hashlib.blake2b(json.dumps(state, sort_keys=True).encode(), digest_size=6)
+    state["version"] = digest.hexdigest()
+    return state
+
+
+def label_placement(layers: Sequence[Layer], measures: Sequence[Measure], state: dict) -> dict:
+    """Where the map's labels go at each zoom for what ``state`` shows
+    (``layers.plan.label_placement``)."""
+    spots = map_spots(plan_view(layers, everything(layers), measures))
+    shown = Shown(
+        layers=frozenset(state["layers"]),
+        year=state["year"],
+        lang=state["lang"],
+        labels=state["labels"],
+        distances=state["distances"],
+        highlight=frozenset(tuple(pair) for pair in state["highlight"]),
+        tour=state["fit"]["move"].startswith("scene:"),
+    )
+    return placement(spots, shown)
