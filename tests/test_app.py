@@ -107,7 +107,7 @@ def test_export_buttons_offer_png_pdf_and_html(app):
         "PNG for print (A4, 300 dpi)",
         "PDF handout (every tour scene)",
         "Interactive map as one HTML file (works offline)",
-        # the data for GIS (atlas_tools.data_downloads)
+        # the data for GIS (page.analyst.data_downloads)
         "GeoPackage (QGIS, ArcGIS)",
         "KML (Google Earth)",
         "GeoJSON files, zipped",

@@ -133,7 +133,7 @@ def test_an_unexpected_error_shows_a_short_message_and_logs_the_rest(monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/frontier")
 
-    monkeypatch.setattr("layers.web.steering.client_state", broken)
+    monkeypatch.setattr("page.state.client_state", broken)
     with caplog.at_level(logging.ERROR, logger="frontier_atlas"):
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     assert not at.exception

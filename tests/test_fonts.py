@@ -5,7 +5,6 @@ The browser's half is tests/test_browser_fonts.py."""
 
 from __future__ import annotations
 
-import ast
 import base64
 import io
 import json
@@ -27,6 +26,7 @@ from layers.plan.tour import tour_views
 from layers.plan.view import ViewOptions, plan_view, scene_options
 from layers.print.figure import FONTS, missing_glyphs
 from layers.record.atlas import load_atlas
+from page.labels import LANGUAGES
 
 FONT_DIR = REPO_ROOT / "layers" / "fonts"
 FONT_FILES = sorted(FONT_DIR.glob("*.otf"))
@@ -58,12 +58,8 @@ def data_characters() -> set[str]:
 
 
 def app_language_names() -> set[str]:
-    """The characters of the language switch's labels in app.py ("日本語", "Русский")."""
-    tree = ast.parse((REPO_ROOT / "app.py").read_text("utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "LANGUAGES":
-            return set("".join(ast.literal_eval(node.value).values()))
-    raise AssertionError("app.py has no LANGUAGES dict")
+    """The characters of the language switch's labels ("日本語", "Русский")."""
+    return set("".join(LANGUAGES.values()))
 
 
 def cmap(path: Path) -> set[str]:

@@ -58,7 +58,7 @@ SOURCES = (
 BASE_RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x410, 0x44F), (0x401, 0x401), (0x451, 0x451))
 BASE_PUNCTUATION = "‐‑–—―‘’‚“”„•…‰′″‹›№™←↑→↓−≈≤≥、。「」『』（）・ー〜："
 # Where the code's own Japanese comes from (its CJK characters only: ``layers.core.fonts.is_cjk``).
-CODE_FILES = ("app.py", "layers/*.py")
+CODE_FILES = ("app.py", "page/*.py", "layers/*.py", "layers/*/*.py")
 # Layout features kept: those browsers apply to horizontal text by default, less `locl`
 # (the Chinese and Korean forms of this Japanese font) and the vertical ones.
 LAYOUT_FEATURES = ["calt", "ccmp", "clig", "kern", "liga", "mark", "mkmk", "rlig"]
@@ -221,7 +221,7 @@ which rewrites these files byte for byte from the same inputs (fontTools
 - **Characters**: {len(chars)} requested, {len(chars) - len(missing)} in the font
   ({len(cjk)} CJK). They are every character of `geodata/*.geojson`, `scenes.json`,
   `events.json` and `article.md` ({len(data)} distinct), every CJK character in the string
-  literals of `app.py` and `layers/*.py`, and printable ASCII, Latin-1 (U+00A0–00FF),
+  literals of `app.py`, `page/` and `layers/`, and printable ASCII, Latin-1 (U+00A0–00FF),
   the Russian alphabet (U+0410–044F, Ё, ё) and common punctuation. Not in the source
   font: {lost}.
 - **Format**: OpenType with CFF outlines, hinted, with the horizontal layout features

@@ -1,0 +1,93 @@
+"""The whole page, part by part. The map keeps one place in it, whatever the mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from layers.core.fonts import page_font_css
+from layers.core.paths import geodata_dir
+from layers.plan.view import ViewOptions
+from layers.record.atlas import Atlas, fingerprint, load_atlas
+from layers.web.a11y import MAP_BOX, page_css
+from layers.web.mapbuild import atlas_map
+from layers.web.phone import PAGE_CSS as PHONE_CSS
+from page import map_component
+from page.errors import safely
+from page.explore import explore_header, explore_panel
+from page.exports import export_buttons
+from page.labels import MODES
+from page.map_component import MAP_HEIGHT
+from page.reference import reference, table_panel
+from page.sidebar import controls, show_problems, with_upload
+from page.state import first_visit, on_screen
+from page.tour import share_settings, tour_panel
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_atlas(folder: str, files: tuple) -> Atlas:
+    """The atlas of ``folder``, shared by every session (nothing mutates it); ``files``
+    (names, sizes, mtimes of every file it reads) makes an edit reload it."""
+    return load_atlas(Path(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_map(_atlas: Atlas, files: tuple, upload_id: str) -> dict:
+    """The map element's arguments for this data version (and upload), made once:
+    the expensive part of ``st_folium`` (rendering the map and walking it)."""
+    return map_component.component_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
+
+
+@st.fragment
+@safely
+def map_view(args: dict) -> None:
+    """The map; a pan or zoom reruns only this, to keep the view for the exports."""
+    view = map_component.show(args)
+    if view is None:
+        return
+    st.session_state.view_bounds = view
+    on_screen()["bounds"] = view
+
+
+@safely
+def main() -> None:
+    """The page. The map keeps one place in it, whatever the mode, so that switching between
+    exploring and the tour moves the map (a flight) instead of reloading it."""
+    folder = geodata_dir()
+    files = fingerprint(folder)
+    atlas, upload_id = with_upload(cached_atlas(str(folder), files))
+    first_visit(atlas)
+    mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
+    touring = mode == "tour" and bool(atlas.scenes)
+    if touring:
+        share_settings()
+    header, problems = st.container(), st.container()
+    st.html(page_css(full_width=touring))
+    if not touring:
+        with header:  # the title before the map, so that nothing pushes the map down later
+            explore_header()
+    # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
+    left, right = st.columns([5, 2] if touring else [60, 1])
+    # The map first, so the browser starts on it while the rest arrives, in a container of
+    # its height: the page below it never moves when it draws (a style would come too late).
+    with left, st.container(height=MAP_HEIGHT, border=False, key=MAP_BOX):
+        map_view(cached_map(atlas, files, upload_id))
+    with st.sidebar:
+        controls(atlas, mode)
+    with header:
+        st.html(page_font_css())
+        st.html(PHONE_CSS)
+    with problems:
+        show_problems(atlas, mode)
+        if mode == "tour" and not touring:
+            st.error("No tour scenes to show: see the problems listed above.")
+    if touring:
+        with right:
+            tour_panel(atlas)
+    else:
+        with left:
+            explore_panel(atlas)
+    table_panel(atlas)
+    export_buttons(atlas)
+    reference(atlas)

@@ -1,0 +1,65 @@
+"""The one adapter for streamlit-folium: the only module that touches its private names.
+
+``st_folium`` renders and walks the whole map on every run (~1.4 MB of HTML here). The atlas
+builds the map once per data version, so it makes the component's arguments once
+(``component_args``, cached by the caller) and sends the same arguments on every run
+(``show``). ``tests/page/test_map_component.py`` checks that these arguments are those the
+public ``st_folium`` makes for the same map, so a version of streamlit-folium that changes
+them fails in CI, not in front of a class.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import streamlit_folium
+from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
+
+MAP_HEIGHT = 700
+COMPONENT_KEY = "atlas"  # the key st_folium would be given
+RETURNED = ["bounds"]  # a pan or zoom reports the view (for the exports), nothing else
+FOLIUM_FRAME = 'iframe[src*="/component/streamlit_folium."]'  # the map's frame in the page
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]:
+    """streamlit-folium's component arguments for ``fmap``, as ``st_folium(fmap,
+    key=COMPONENT_KEY, height=height, use_container_width=True, returned_objects=RETURNED)``
+    makes them (but ``on_change``, which the atlas does not use)."""
+    fmap.get_root().render()
+    html, header = _get_html(fmap), _get_header(fmap)
+    script = _get_map_string(fmap)  # after the two above: it alters the map's structure
+    (south, west), (north, east) = fmap.get_bounds()
+    corners = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
+    return {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": streamlit_folium.get_full_id(fmap),
+        "key": streamlit_folium.generate_js_hash(script, COMPONENT_KEY, False),
+        "height": height,
+        "width": None,
+        "returned_objects": RETURNED,
+        "default": {"bounds": corners},
+        "zoom": None,
+        "center": None,
+        "feature_group": None,
+        "return_on_hover": False,
+        "layer_control": None,
+        "pixelated": False,
+        "css_links": [],
+        "js_links": [src for _, src in fmap.default_js],
+        "wrap_longitude": False,
+    }
+
+
+def show(args: dict[str, Any]) -> Bounds | None:
+    """Draw the map element; the view it reports (south-west, north-east), if any."""
+    value = _component_func(**args) or {}
+    try:
+        sw, ne = value["bounds"]["_southWest"], value["bounds"]["_northEast"]
+        return (float(sw["lat"]), float(sw["lng"])), (float(ne["lat"]), float(ne["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,91 @@
+"""The sidebar: a reader's own layer, the view controls, and the problems the data has."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers.core.text import markdown_literal
+from layers.plan.view import FOCUS, ViewOptions, feature_years
+from layers.record.atlas import Atlas
+from layers.uploads.layer import load_upload
+from layers.uploads.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
+from layers.web.page_text import events_html
+from page import analyst
+from page.errors import safely
+from page.labels import BASE_LABELS, FOCUS_LABELS, LANGUAGES
+from page.state import steer
+
+
+def with_upload(atlas: Atlas) -> tuple[Atlas, str]:
+    """The atlas plus this session's uploaded layer (parsed once per file), and its id."""
+    upload = st.sidebar.expander("Add your own layer").file_uploader(
+        f"GeoJSON, KML or KMZ, up to {MAX_UPLOAD_BYTES // 2**20} MB. "
+        "Only you see it, and nothing is saved.",
+        type=[suffix.lstrip(".") for suffix in SUFFIXES],
+        key="upload",
+    )
+    if upload is None:
+        return atlas, ""
+    kept = st.session_state.get("uploaded")
+    if kept is None or kept[0] != upload.file_id:
+        kept = (upload.file_id, load_upload(upload.name, upload.getvalue(), atlas.article))
+        st.session_state.uploaded = kept
+    return atlas.with_layer(kept[1]), upload.file_id
+
+
+def show_problems(atlas: Atlas, mode: str) -> None:
+    for layer in atlas.layers:
+        summary = layer.summary()
+        if summary:
+            level, text = summary
+            (st.error if level == "error" else st.warning)(markdown_literal(text))
+    for message in atlas.notices if mode == "explore" else ():
+        st.warning(markdown_literal(message))
+    for problem in (atlas.scene_problems if mode == "tour" else ()) + atlas.event_problems:
+        st.warning(markdown_literal(problem.for_reader()))
+
+
+@st.fragment
+@safely
+def controls(atlas: Atlas, mode: str) -> None:
+    """The sidebar's view controls: a change reruns only this and moves nothing else."""
+    lang = st.radio(
+        "Place names", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
+    )
+    years = sorted(feature_years(atlas.drawable) | {e.year for e in atlas.events}) or [0]
+    as_of = years[-1]
+    if len(years) > 1:
+        as_of = st.select_slider("Show the map as of", options=years, value=years[-1], key="year")
+    visible = frozenset(layer.key for layer in atlas.drawable if layer.spec.default_on)
+    if mode == "explore":
+        st.header("Layers")
+        visible = frozenset(layer.key for layer in atlas.drawable if layer_checkbox(layer))
+    st.header("View")
+    base = st.selectbox(
+        "Base map",
+        list(BASE_LABELS),
+        format_func=BASE_LABELS.get,
+        key="base",
+        help="Online base maps need internet; the shipped land layer works without it.",
+    )
+    focus = "region"
+    if mode == "explore":
+        focus = st.radio("Focus", list(FOCUS), format_func=FOCUS_LABELS.get, key="focus")
+    st.session_state.options = ViewOptions(
+        visible=visible,
+        focus=focus,
+        lang=lang,
+        show_labels=st.toggle("Labels on the map", value=True, key="labels"),
+        show_distances=st.toggle("Distances", value=True, key="distances"),
+        as_of_year=as_of if as_of != years[-1] else None,
+        online_tiles=base or None,
+    )
+    st.markdown(events_html(atlas.events, as_of), unsafe_allow_html=True)
+    analyst.chronology_chart(atlas, as_of)
+    steer(atlas)
+
+
+def layer_checkbox(layer) -> bool:
+    return st.checkbox(
+        markdown_literal(layer.spec.title), value=layer.spec.default_on, key=f"show_{layer.key}"
+    )

@@ -1,0 +1,73 @@
+"""What this session shows, and handing it to the map in the browser.
+
+The map is built once per data version; what a reader changes while exploring (layers, year,
+labels, distances, language, a focus or a tour scene) is handed to it as a state
+(``layers/web/static/steering.js`` applies it), so the map keeps the reader's pan and zoom."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import streamlit as st
+
+from layers.plan.view import ViewOptions, scene_options
+from layers.record.atlas import Atlas
+from layers.web.steering import client_state
+from page.labels import LANGUAGES
+
+PUSH_STATE = """<script>
+(function(state) {
+  var page = window.parent;
+  page.__atlasState = state;
+  page.document.querySelectorAll('iframe').forEach(function(frame) {
+    try { if (frame.contentWindow.atlasApply) frame.contentWindow.atlasApply(state); }
+    catch (e) { /* a frame of another origin: not the map */ }
+  });
+})(%s);
+</script>"""
+
+
+def first_visit(atlas: Atlas) -> None:
+    """Language, scene and mode from the URL (``?scene=…&lang=…``), once per session."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state.lang = wanted if wanted in LANGUAGES else "en"
+    if "scene" not in st.session_state:
+        requested = atlas.scene(st.query_params.get("scene"))
+        first = next((s.id for s in atlas.scenes), None)
+        st.session_state.scene = requested.id if requested else first
+        st.session_state.mode = "tour" if requested else "explore"
+
+
+def current(atlas: Atlas) -> tuple[ViewOptions, str]:
+    """What the reader has chosen, as view options, and the name of the last explicit move."""
+    options: ViewOptions = st.session_state.options
+    options = replace(options, focus_feature=st.session_state.get("focus_feature"))
+    scene = atlas.scene(st.session_state.scene)
+    if st.session_state.mode == "tour" and scene is not None:
+        return scene_options(scene, options), f"scene:{scene.id}"
+    return options, f"focus:{options.focus}"
+
+
+def on_screen() -> dict:
+    """What the reader sees now (``options``, and the map's ``bounds`` after a pan), in one
+    dict kept for the session: the export buttons make their files on another thread, with
+    no access to ``st.session_state``, and read it from there."""
+    if "on_screen" not in st.session_state:
+        st.session_state.on_screen = {}
+    return st.session_state.on_screen
+
+
+def push_state(state: dict) -> None:
+    """Hand ``state`` to the map in the browser (or to the next map that loads)."""
+    # Our own script and JSON from geodata and the code: nothing a visitor typed or uploaded
+    # reaches it (layer keys of uploads are reduced to [a-z0-9_]).
+    st.iframe(PUSH_STATE % json.dumps(state).replace("</", "<\\/"), height=1)
+
+
+def steer(atlas: Atlas) -> None:
+    """Send what the reader sees to the map, and keep it for the exports."""
+    options, move = current(atlas)
+    on_screen()["options"] = options
+    push_state(client_state(atlas.layers, options, move, atlas.measures))

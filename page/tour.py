@@ -1,0 +1,84 @@
+"""The classroom tour beside the map: scene navigation (the buttons the presenter's keys press),
+title, quotes, caption, and a QR code for phones."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers.classroom.share import checked_base_url, default_base_url, qr_png, scene_url
+from layers.core.text import markdown_literal
+from layers.record.atlas import Atlas
+from layers.web.page_text import quotes_html
+from layers.web.presenter import KEYS_HINT, page_script, scene_card
+from page.errors import safely
+from page.map_component import FOLIUM_FRAME
+from page.state import steer
+
+
+def step(scene_ids: list[str], offset: int) -> None:
+    index = scene_ids.index(st.session_state.scene) + offset
+    st.session_state.scene = scene_ids[index % len(scene_ids)]
+
+
+def go_to(scene_id: str) -> None:
+    st.session_state.scene = scene_id
+
+
+def presenter(card: dict | None) -> None:
+    """Presenter keys on the page (they press the buttons below) and the full-screen map."""
+    st.html(page_script(card, FOLIUM_FRAME), unsafe_allow_javascript=True)
+
+
+def tour_buttons(scene_ids: list[str]) -> None:
+    """First, previous, next, last: the buttons the presenter's keys press (by their keys)."""
+    first, back, forward, last = st.container(key="tour_nav").columns([1, 2, 2, 1], gap="small")
+    first.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
+    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
+    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+    last.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
+
+
+def share_settings() -> None:
+    """The base of the addresses phones open (the teacher may set what students can reach)."""
+    st.sidebar.text_input(
+        "Address for phones (QR codes)",
+        value=default_base_url(st.get_option("server.port")),
+        key="share_base",
+        help="Where students' phones reach this app: this computer's address on the local "
+        "network by default.",
+    )
+
+
+def share_scene(scene_id: str) -> None:
+    """A QR code of the scene's address, for students to follow on their phones."""
+    with st.expander("Share this scene with phones (QR code)"):
+        base = checked_base_url(st.session_state.get("share_base", ""))
+        if base is None:
+            st.warning("Set the address for phones in the sidebar (http://… or https://…).")
+            return
+        url = scene_url(base, scene_id, st.session_state.lang)
+        st.image(qr_png(url), width=240)
+        st.caption(markdown_literal(url))
+
+
+@st.fragment
+@safely
+def tour_panel(atlas: Atlas) -> None:
+    """Scene navigation, title, quotes and caption: a scene change reruns only this."""
+    scene_ids = [scene.id for scene in atlas.scenes]
+    scene = atlas.scene(st.session_state.scene) or atlas.scenes[0]
+    number = scene_ids.index(scene.id) + 1
+    st.query_params["scene"] = scene.id
+    tour_buttons(scene_ids)
+    titles = {s.id: f"{n}. {s.title}" for n, s in enumerate(atlas.scenes, start=1)}
+    st.selectbox(
+        "Scene", scene_ids, key="scene", format_func=titles.get, label_visibility="collapsed"
+    )
+    st.progress(number / len(scene_ids), text=f"Scene {number} of {len(scene_ids)}")
+    st.markdown(f"### {markdown_literal(scene.title)}")
+    st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
+    st.markdown(markdown_literal(scene.caption))
+    st.caption(KEYS_HINT)
+    share_scene(scene.id)
+    presenter(scene_card(scene, number, len(scene_ids)))
+    steer(atlas)
