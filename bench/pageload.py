@@ -300,7 +300,7 @@ INPUT_HOOK_JS = """() => {
     document.addEventListener('pointerdown', mark, true);
     document.addEventListener('keydown', mark, true);
 }"""
-# In the map's frame: count changes of data-atlas-state (set by atlasApply when it is done)
+# In the map's frame: count changes of data-atlas-state (set by atlas.apply when it is done)
 # and note the first animation frame after each (the frame that paints it).
 SHOWN_HOOK_JS = """() => {
     if (window.__faShown) return;

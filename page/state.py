@@ -19,9 +19,9 @@ from page.labels import LANGUAGES
 PUSH_STATE = """<script>
 (function(state) {
   var page = window.parent;
-  page.__atlasState = state;
+  (page.atlas = page.atlas || {}).state = state;
   page.document.querySelectorAll('iframe').forEach(function(frame) {
-    try { if (frame.contentWindow.atlasApply) frame.contentWindow.atlasApply(state); }
+    try { var atlas = frame.contentWindow.atlas; if (atlas && atlas.apply) atlas.apply(state); }
     catch (e) { /* a frame of another origin: not the map */ }
   });
 })(%s);

@@ -157,7 +157,7 @@ def _pushed_state(at: AppTest) -> dict:
     states = [
         json.loads(re.search(r"\}\)\((\{.*\})\);\s*</script>", frame.proto.srcdoc, re.S).group(1))
         for frame in at.get("iframe")
-        if "atlasApply" in frame.proto.srcdoc
+        if "atlas.apply" in frame.proto.srcdoc
     ]
     assert states, "the page handed the map no state"
     assert all(state == states[0] for state in states), "two parts of the page disagree"
@@ -166,5 +166,5 @@ def _pushed_state(at: AppTest) -> dict:
 
 @pytest.fixture(scope="session")
 def pushed_state() -> Callable[[AppTest], dict]:
-    """The state the page last handed to the map in the browser (``atlasApply``)."""
+    """The state the page last handed to the map in the browser (``atlas.apply``)."""
     return _pushed_state

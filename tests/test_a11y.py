@@ -78,10 +78,14 @@ def test_as_document_refuses_a_page_without_folium_s_viewport():
 
 def test_the_map_carries_its_keyboard_path_and_name(atlas):
     html = html_bytes(atlas, ViewOptions()).decode("utf-8")
-    assert "atlasA11y(" in html
+    assert "window.atlas.a11y(" in html
     assert "Map of the Russia\\u2013Japan frontier" in html or a11y.MAP_LABEL in html
-    # the keyboard plug-in runs after the steering, which it reads (window.atlasState)
-    assert html.index("atlasA11y(map_") > html.index("atlasSteer(map_")
+    # the keyboard plug-in runs after the steering, which it reads (window.atlas.state)
+    keyboard = re.search(r"window\.atlas\.a11y\(\s*map_", html)
+    steering = re.search(r"window\.atlas\.steer\(\s*map_", html)
+    assert keyboard
+    assert steering
+    assert keyboard.start() > steering.start()
 
 
 def test_page_css_moves_nothing():

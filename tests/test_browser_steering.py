@@ -20,7 +20,7 @@ STATE_JS = "() => map.getContainer().getAttribute('data-atlas-state')"
 # What the map shows now, per layer: features on the map (the steering's doing).
 SHOWN_JS = """() => {
     const shown = {};
-    for (const [key, entry] of Object.entries(window.atlasLayers)) {
+    for (const [key, entry] of Object.entries(window.atlas.layers)) {
         if (!entry.geojson) continue;
         shown[key] = map.hasLayer(entry.group) ? entry.geojson.getLayers().length : 0;
     }
@@ -93,10 +93,10 @@ def test_every_kind_of_change_keeps_the_view_and_shows_what_the_plan_says(atlas_
         change(atlas_page, act)
         assert view_of(frame) == kept, kind
     # After all five: history on, earliest year, labels and distances off, Japanese.
-    first_year = frame.evaluate("() => window.parent.__atlasState.year")
+    first_year = frame.evaluate("() => window.parent.atlas.state.year")
     assert isinstance(first_year, int)
     options = ViewOptions(
-        visible=frozenset(frame.evaluate("() => window.parent.__atlasState.layers")),
+        visible=frozenset(frame.evaluate("() => window.parent.atlas.state.layers")),
         as_of_year=first_year,
     )
     assert "history" in options.visible

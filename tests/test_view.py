@@ -51,7 +51,7 @@ def web_layers(html: str) -> dict[str, dict]:
     decoder = json.JSONDecoder()
     found = {}
     registered = re.finditer(
-        r"atlasLayers = window.atlasLayers \|\| \{\}\)\[\"(\w+)\"\] = \{\s*group: \w+,"
+        r"window.atlas.layers = window.atlas.layers \|\| \{\}\)\[\"(\w+)\"\] = \{\s*group: \w+,"
         r"\s*geojson: (\w+),\s*labels: (\S+),",
         html,
     )
@@ -69,7 +69,7 @@ def web_layers(html: str) -> dict[str, dict]:
 
 
 def web_state(html: str) -> dict:
-    start = re.search(r"atlasSteer\(map_\w+, ", html).end()
+    start = re.search(r"window\.atlas\.steer\(\s*map_\w+, ", html).end()
     decoder = json.JSONDecoder()
     _, end = decoder.raw_decode(html, start)  # the base tiles
     return decoder.raw_decode(html, html.index("{", end))[0]

@@ -102,7 +102,8 @@ def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> 
     root.html.add_child(Element(aside_html(scene, number, len(scenes), nav)), name="fa_site")
     card = scene_card(scene, number, len(scenes))
     bounds = state["fit"]["bounds"]
-    call = f"atlasPresenterSite({script_json(card)}, {script_json(nav)}, {script_json(bounds)});"
+    arguments = ", ".join(script_json(value) for value in (card, nav, bounds))
+    call = f"window.atlas.presenterSite({arguments});"
     root.script.add_child(Element(call), name="fa_site_keys")
     return as_document(root.render(), f"{number}. {scene.title} — {TITLE}", lang)
 
@@ -121,9 +122,9 @@ def index_page(scenes: Sequence[Scene]) -> str:
         f"<title>{escape(TITLE)}</title><style>body {{ font: 20px/1.5 'DejaVu Sans', Arial, "
         "sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; }</style>"
         f"</head><body><h1>{escape(TITLE)}</h1><p>{escape(KEYS_HINT)}</p><ol>{items}</ol>"
-        f"<script>{presenter_js()}\nwindow.atlasPresenterAct = function(a) {{ var n = "
+        f"<script>{presenter_js()}\nwindow.atlas.presenterAct = function(a) {{ var n = "
         f"{script_json(nav)}; if (!n[a]) return false; location.href = n[a]; return true; }};"
-        "\natlasListenKeys(document, window.atlasPresenterAct);</script></body></html>"
+        "\nwindow.atlas.listenKeys(document, window.atlas.presenterAct);</script></body></html>"
     )
 
 

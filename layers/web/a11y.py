@@ -51,7 +51,7 @@ PAGE_JS = """(function(doc) {
       var shut = bar.getAttribute('data-collapsed') === 'true';
       if (bar.inert !== shut) bar.inert = shut;
     }
-    doc.querySelectorAll('iframe[srcdoc*="atlasApply"]').forEach(function(f) {
+    doc.querySelectorAll('iframe[srcdoc*="atlas.apply"]').forEach(function(f) {
       if (f.tabIndex === -1) return;
       f.tabIndex = -1;
       f.setAttribute('aria-hidden', 'true');
@@ -64,13 +64,14 @@ PAGE_JS = """(function(doc) {
 
 
 class KeyboardMap(MacroElement):
-    """Runs ``atlasA11y`` on the map, after the layers are registered (``layers.web.steering``)."""
+    """Runs ``atlas.a11y`` on the map, after the layers are registered (``layers.web.steering``)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this.code }}
-        atlasA11y({{ this._parent.get_name() }}, window.atlasLayers || {}, {{ this.text|tojson }});
+        window.atlas.a11y(
+            {{ this._parent.get_name() }}, window.atlas.layers || {}, {{ this.text|tojson }});
         {% endmacro %}
         """
     )

@@ -26,4 +26,4 @@ CSS = """
 
 def add_legend_fold(fmap: folium.Map) -> None:
     """Make the map's legend fold (after ``chrome.add_legend``, before the steering)."""
-    add_map_script(fmap, "fold", CSS, "fold.js", "atlasLegendFold")
+    add_map_script(fmap, "fold", CSS, "fold.js", "legendFold")

@@ -34,4 +34,4 @@ CSS = f"""
 def add_label_placement(fmap: folium.Map) -> None:
     """The CSS of the spots and the code that applies ``placement`` (added before the
     steering, which calls it with every state)."""
-    add_map_script(fmap, "label", CSS, "labels.js", "atlasLabelPlacement")
+    add_map_script(fmap, "label", CSS, "labels.js", "labelPlacement")

@@ -1,6 +1,6 @@
 """The one loader of our own JavaScript: every plug-in's code is a file in ``static/``
 (``script_text``), and ``add_map_script`` runs one on the folium map: its CSS goes into the
-page's head once, its code into the map's script, followed by ``function(map)``."""
+page's head once, its code into the map's script, followed by ``window.atlas.<function>(map)``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class MapScript(MacroElement):
         """
         {% macro script(this, kwargs) %}
         {{ this.code }}
-        {{ this.function }}({{ this._parent.get_name() }});
+        window.atlas.{{ this.function }}({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -38,7 +38,7 @@ class MapScript(MacroElement):
 
 
 def add_map_script(fmap: folium.Map, name: str, css: str, script: str, function: str) -> None:
-    """Add ``css`` to the page (once, under ``name``) and run ``function(map)`` from
+    """Add ``css`` to the page (once, under ``name``) and run ``window.atlas.<function>(map)`` from
     ``static/<script>``."""
     fmap.get_root().header.add_child(Element(css), name=f"frontier_atlas_{name}_css")
     MapScript(name, script, function).add_to(fmap)

@@ -46,7 +46,7 @@ def presenter_js() -> str:
 
 def add_presenter(fmap: folium.Map) -> None:
     """The map's half: keys inside the map, the full-screen button and the card over it."""
-    add_map_script(fmap, "presenter", CSS, "presenter.js", "atlasPresenterMap")
+    add_map_script(fmap, "presenter", CSS, "presenter.js", "presenterMap")
 
 
 def scene_card(scene: Scene, number: int, count: int) -> dict:
@@ -68,5 +68,5 @@ def page_script(card: dict | None, frame_selector: str) -> str:
     """The page's half (a ``<script>`` for the Streamlit page): keys on the page press the
     tour's buttons (keys ``first``, ``prev``, ``next``, ``last``); F puts the map's frame,
     found by ``frame_selector``, full screen, showing ``card`` (the scene now shown)."""
-    call = f"atlasPresenterPage({script_json(card)}, {script_json(frame_selector)});"
+    call = f"window.atlas.presenterPage({script_json(card)}, {script_json(frame_selector)});"
     return f"<script>{presenter_js()}\n{call}</script>"

@@ -1,11 +1,11 @@
 """Steering the map in the browser: one small Leaflet plug-in, one job.
 
-The web map carries every layer, feature, label and language once; ``atlasApply(state)``
+The web map carries every layer, feature, label and language once; ``window.atlas.apply(state)``
 then shows what a person chose — layers, timeline year, labels, distances, language,
 highlighted features, the view to fly to — without rebuilding or reloading the map, so
 their pan and zoom survive every change. The state is plain JSON made in Python by
-``layers.plan.view.client_state``; the page hands it over by calling ``atlasApply`` from a
-sibling frame, or leaves it in ``window.parent.__atlasState`` for a map still loading.
+``layers.plan.view.client_state``; the page hands it over by calling ``atlas.apply`` from a
+sibling frame, or leaves it in ``window.parent.atlas.state`` for a map still loading.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import TypedDict
 
 from branca.element import MacroElement
 from jinja2 import Template
@@ -30,7 +31,8 @@ class Register(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (window.atlasLayers = window.atlasLayers || {})[{{ this.key|tojson }}] = {
+        window.atlas = window.atlas || {};
+        (window.atlas.layers = window.atlas.layers || {})[{{ this.key|tojson }}] = {
             group: {{ this._parent.get_name() }},
             geojson: {{ this.geojson or "null" }},
             labels: {{ this.labels or "[]" }},
@@ -46,13 +48,14 @@ class Register(MacroElement):
 
 
 class Steering(MacroElement):
-    """Defines ``atlasApply(state)`` on the map's window and applies the first state."""
+    """Defines ``window.atlas.apply(state)`` on the map's window and applies the first state."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this.code }}
-        atlasSteer({{ this._parent.get_name() }}, {{ this.tiles|tojson }}, {{ this.state|tojson }});
+        window.atlas.steer(
+            {{ this._parent.get_name() }}, {{ this.tiles|tojson }}, {{ this.state|tojson }});
         {% endmacro %}
         """
     )
@@ -62,6 +65,30 @@ class Steering(MacroElement):
         self._name = "Steering"
         self.state, self.tiles = state, tiles
         self.code = script_text("steering.js")
+
+
+class Fit(TypedDict):
+    bounds: list[list[float]]  # [[south, west], [north, east]]
+    move: str  # the explicit move ("scene:<id>", "focus:<key>") or the bounds as text
+
+
+class ClientState(TypedDict):
+    """The state the page hands the map (``window.atlas.apply``): declared once, here;
+    ``tests/test_steering.py`` checks that the scripts in ``static/`` read no other key."""
+
+    layers: list[str]  # keys of the layers shown
+    year: int | None  # the timeline's year (None: now)
+    labels: bool
+    distances: bool
+    lang: str
+    highlight: list[list[str]]  # [layer key, feature id] of the scene's subject
+    title: str
+    sources: str  # the sources line of what is shown
+    tiles: str | None  # an online base map's key, or None for the shipped land
+    focus: list[str] | None  # [layer key, feature id] chosen in the feature table
+    fit: Fit
+    place: dict  # the label placement (layers.plan.label_placement.placement)
+    version: str  # a digest of the rest: the map skips a state it has applied
 
 
 def everything(layers: Sequence[Layer]) -> ViewOptions:
@@ -75,8 +102,8 @@ def client_state(
     options: ViewOptions,
     move: str = "",
     measures: Sequence[Measure] = (),
-) -> dict:
-    """The browser's half of ``options`` as JSON, for ``atlasApply``: the same choices
+) -> ClientState:
+    """The browser's half of ``options`` as JSON, for ``atlas.apply``: the same choices
     ``plan_view`` makes on the server, applied to the map the browser already has.
 
     ``move`` names an explicit move (a focus, a scene): the map flies to the bounds when
@@ -86,7 +113,7 @@ def client_state(
     (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
     shown = [layer for layer in layers if is_visible(layer, options)]
     features = (f for layer in shown for f in layer.features if in_time(f, options.as_of_year))
-    state = {
+    state: ClientState = {
         "layers": sorted(layer.key for layer in shown),
         "year": options.as_of_year,
         "labels": options.show_labels,
@@ -101,6 +128,8 @@ def client_state(
             "bounds": [[south, west], [north, east]],
             "move": move or f"{south},{west},{north},{east}",
         },
+        "place": {},
+        "version": "",
     }
     state["place"] = label_placement(layers, measures, state)
     digest = hashlib.blake2b(json.dumps(state, sort_keys=True).encode(), digest_size=6)
@@ -108,7 +137,9 @@ def client_state(
     return state
 
 
-def label_placement(layers: Sequence[Layer], measures: Sequence[Measure], state: dict) -> dict:
+def label_placement(
+    layers: Sequence[Layer], measures: Sequence[Measure], state: ClientState
+) -> dict:
     """Where the map's labels go at each zoom for what ``state`` shows
     (``layers.plan.label_placement``)."""
     spots = map_spots(plan_view(layers, everything(layers), measures))

@@ -1,11 +1,12 @@
 // Frontier Atlas: the map by keyboard and screen reader (see layers/a11y.py).
-// atlasA11y(map, layers, text): names the map and every feature, gives the features a
+// atlas.a11y(map, layers, text): names the map and every feature, gives the features a
 // Tab order a person would choose (the scene's highlighted subject first, then layer by
 // layer, north to south), draws a dark-and-light ring around the focused feature, opens
 // its popup with Enter (focus on the popup's heading) and closes it with Escape (focus
 // back on the feature); adds a "skip the map" link; keeps a click on the map from
 // scrolling the page. Keys it binds: Tab, Shift+Tab, Enter, Escape (nothing else).
-function atlasA11y(map, layers, text) {
+var atlas = window.atlas = window.atlas || {};  // the one namespace of our scripts
+atlas.a11y = function(map, layers, text) {
     var c = map.getContainer(), doc = document, host = null, ring = [], watch = null;
     try { host = window.parent !== window && window.parent.document ? window.parent : null; }
     catch (e) { host = null; }  // a map opened from disk has no page around it
@@ -20,7 +21,7 @@ function atlasA11y(map, layers, text) {
     }
 
     var names = {};  // popup HTML -> {lang: "name, layer"}
-    function lang() { return (window.atlasState && window.atlasState.lang) || 'en'; }
+    function lang() { return (atlas.state && atlas.state.lang) || 'en'; }
     function nameOf(f) {
         var html = f.feature.properties.popup_html, key = lang();
         if (!names[html]) {
@@ -54,7 +55,7 @@ function atlasA11y(map, layers, text) {
 
     // The Tab order: features on the map and in view, highlighted first, then by layer.
     function features() {
-        var s = window.atlasState || {}, marked = {}, view = map.getBounds(), out = [];
+        var s = atlas.state || {}, marked = {}, view = map.getBounds(), out = [];
         (s.highlight || []).forEach(function(p) { marked[p[0] + '/' + p[1]] = true; });
         Object.keys(layers).forEach(function(k, rank) {
             var entry = layers[k];
@@ -116,13 +117,13 @@ function atlasA11y(map, layers, text) {
         clearRing();
         p.classList.add('fa-ringed');
         var width = parseFloat(p.getAttribute('stroke-width')) || 2, next = p.nextSibling;
-        [['#111111', width + 7], ['#ffffff', width + 2]].forEach(function(s) {
+        [['#111111', width + 7], ['#ffffff', width + 2]].forEach(function(pen) {
             var r = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
             r.setAttribute('class', 'fa-ring');
             r.setAttribute('d', p.getAttribute('d'));
             r.setAttribute('fill', 'none');
-            r.setAttribute('stroke', s[0]);
-            r.setAttribute('stroke-width', s[1]);
+            r.setAttribute('stroke', pen[0]);
+            r.setAttribute('stroke-width', pen[1]);
             r.setAttribute('stroke-linejoin', 'round');
             r.setAttribute('stroke-linecap', 'round');
             r.setAttribute('aria-hidden', 'true');
@@ -201,4 +202,4 @@ function atlasA11y(map, layers, text) {
         });
         doc.body.insertBefore(skip, doc.body.firstChild);
     }
-}
+};

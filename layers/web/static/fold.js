@@ -2,7 +2,8 @@
 // that folds and unfolds it; after each explicit move (a focus, a tour scene) it folds by
 // itself when the map is narrow or when it would cover the view's subject (the highlighted
 // features) or a label, and unfolds when it covers none. A reader's own choice holds until the next move.
-function atlasLegendFold(map) {
+var atlas = window.atlas = window.atlas || {};  // the one namespace of our scripts
+atlas.legendFold = function(map) {
     var container = map.getContainer(), legend = container.querySelector('.fa-legend');
     var head = legend && legend.querySelector('h4');
     if (!head) return;
@@ -21,7 +22,7 @@ function atlasLegendFold(map) {
         fold(!legend.classList.contains('fa-folded'));
     });
     function subject() {  // pixel boxes of the highlighted features
-        var boxes = [], layers = window.atlasLayers || {};
+        var boxes = [], layers = atlas.layers || {};
         (state.highlight || []).forEach(function(pair) {
             var entry = layers[pair[0]];
             if (!entry || !entry.geojson) return;
@@ -49,15 +50,15 @@ function atlasLegendFold(map) {
         fold(false);
         var at = container.getBoundingClientRect(), r = legend.getBoundingClientRect();
         var box = [r.left - at.left, r.top - at.top, r.right - at.left, r.bottom - at.top];
-        var covers = subject().concat(labels(at)).some(function(s) {
-            return s[0] < box[2] && box[0] < s[2] && s[1] < box[3] && box[1] < s[3];
+        var covers = subject().concat(labels(at)).some(function(o) {
+            return o[0] < box[2] && box[0] < o[2] && o[1] < box[3] && box[1] < o[3];
         });
         fold(covers || at.width < 560);
     }
-    (window.atlasOnState = window.atlasOnState || []).push(function(s) {
+    (atlas.onState = atlas.onState || []).push(function(s) {
         state = s;
         if (s.fit.move !== move) { move = s.fit.move; chosen = false; }
         check();
     });
     map.on('moveend', check);
-}
+};

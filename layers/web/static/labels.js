@@ -1,11 +1,12 @@
 // Frontier Atlas: labels that do not collide (see layers/labels.py). state.place gives each
 // label a code per zoom level: the side of its point it goes on, or "-" (hidden there).
-// atlasLabelPlacement(map) adds to window.atlasOnState a function the steering calls with
+// atlas.labelPlacement(map) adds to atlas.onState a function the steering calls with
 // each state; the map re-places its labels after every zoom.
-function atlasLabelPlacement(map) {
+var atlas = window.atlas = window.atlas || {};  // the one namespace of our scripts
+atlas.labelPlacement = function(map) {
     var last = null;
     function placeAll() {
-        var place = last && last.place, layers = window.atlasLayers || {};
+        var place = last && last.place, layers = atlas.layers || {};
         if (!place) return;
         var top = place.labels[Object.keys(place.labels)[0]] || [''];
         var level = Math.round((map.getZoom() - place.min) / place.step);
@@ -19,10 +20,10 @@ function atlasLabelPlacement(map) {
             });
         });
     }
-    (window.atlasOnState = window.atlasOnState || []).push(function(state) {
+    (atlas.onState = atlas.onState || []).push(function(state) {
         last = state;
         map.getContainer().classList.toggle('fa-tour', state.fit.move.indexOf('scene:') === 0);
         placeAll();
     });
     map.on('zoomend', placeAll);
-}
+};

@@ -1,53 +1,55 @@
 // Frontier Atlas: presenter mode (see layers/presenter.py). One key map serves the page, the
 // map inside its frame and the static site: each document listens, and hands the action
-// to its owner's window.atlasPresenterAct(action), which says whether it did anything.
-var ATLAS_KEYS = {
+// to its owner's atlas.presenterAct(action), which says whether it did anything.
+var atlas = window.atlas = window.atlas || {};  // the one namespace of our scripts
+atlas.KEYS = {
     ArrowRight: 'next', PageDown: 'next', ' ': 'next',
     ArrowLeft: 'prev', PageUp: 'prev',
     Home: 'first', End: 'last', f: 'full', F: 'full'
 };
 // four corners: drawn, so it needs no font (\x3c: the page's HTML sanitiser keeps this
 // file whole only while it holds no tag)
-var ATLAS_FULL_ICON = '\x3csvg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" ' +
+atlas.FULL_ICON = '\x3csvg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" ' +
     'fill="none" stroke="currentColor" stroke-width="2.4">\x3cpath d="M1 6V1h5M12 1h5v5M17 ' +
     '12v5h-5M6 17H1v-5"/>\x3c/svg>';
-var ATLAS_OWN_KEYS = /^(slider|radio|listbox|combobox|option|menuitem|tab|textbox|spinbutton|searchbox)$/;
+atlas.OWN_KEYS = /^(slider|radio|listbox|combobox|option|menuitem|tab|textbox|spinbutton|searchbox)$/;
 
-function atlasKeyAction(e) {
+atlas.keyAction = function(e) {
     var t = e.target;
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || !t) return null;
     // typing, or a control that uses these keys itself (a slider, a radio group, a list)
     if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return null;
-    if (t.getAttribute && ATLAS_OWN_KEYS.test(t.getAttribute('role') || '')) return null;
+    if (t.getAttribute && atlas.OWN_KEYS.test(t.getAttribute('role') || '')) return null;
     if (e.key === ' ' && t.closest && t.closest('button, a, summary, [role="button"]')) return null;
-    return ATLAS_KEYS[e.key] || null;
-}
+    return atlas.KEYS[e.key] || null;
+};
 
-function atlasListenKeys(doc, act) {
+atlas.listenKeys = function(doc, act) {
     if (doc.__atlasKeys) return;
     doc.__atlasKeys = true;
     doc.addEventListener('keydown', function(e) {
-        var action = atlasKeyAction(e);
+        var action = atlas.keyAction(e);
         if (action && act(action)) { e.preventDefault(); e.stopPropagation(); }
     }, true);  // before the map's own keys (arrows pan it): in the tour they change scenes
-}
+};
 
 // The owner of the presenter: the page around the map's frame, or the map's own page.
-function atlasPresenterOwner() {
+atlas.presenterOwner = function() {
     try {
-        if (window.parent !== window && window.parent.atlasPresenterAct) return window.parent;
+        if (window.parent !== window && window.parent.atlas && window.parent.atlas.presenterAct) return window.parent;
     } catch (e) { /* a page of another origin */ }
     return window;
-}
+};
 
-// In the map: keys, a full-screen button, and atlasPresent(card, bounds) which shows the
+// In the map: keys, a full-screen button, and atlas.present(card, bounds) which shows the
 // scene's title, progress and quotes over the map (card null: hides them).
-function atlasPresenterMap(map) {
+atlas.presenterMap = function(map) {
     function act(action) {
-        var owner = atlasPresenterOwner();
-        return owner.atlasPresenterAct ? owner.atlasPresenterAct(action) : false;
+        var owner = atlas.presenterOwner();
+        var act = owner.atlas && owner.atlas.presenterAct;
+        return act ? act(action) : false;
     }
-    atlasListenKeys(document, act);
+    atlas.listenKeys(document, act);
     var Full = L.Control.extend({
         options: {position: 'topleft'},
         onAdd: function() {
@@ -55,7 +57,7 @@ function atlasPresenterMap(map) {
             button.type = 'button';
             button.title = 'Full screen, with the quote (F)';
             button.setAttribute('aria-label', 'Full screen map with the quote (F)');
-            button.innerHTML = ATLAS_FULL_ICON;
+            button.innerHTML = atlas.FULL_ICON;
             L.DomEvent.disableClickPropagation(button);
             L.DomEvent.on(button, 'click', function() { act('full'); });
             return button;
@@ -67,7 +69,7 @@ function atlasPresenterMap(map) {
     var container = map.getContainer(), height = container.style.height;
     var overlay = L.DomUtil.create('div', 'fa-present', container.parentNode);
     overlay.setAttribute('aria-live', 'polite');
-    window.atlasPresent = function(card, bounds) {
+    atlas.present = function(card, bounds) {
         var on = !!card;
         container.classList.toggle('fa-presenting', on);
         overlay.classList.toggle('fa-presenting', on);
@@ -89,24 +91,24 @@ function atlasPresenterMap(map) {
             if (bounds) map.fitBounds(bounds, {animate: false});
         });
     };
-}
+};
 
 // In the Streamlit page: keys move the tour by its own buttons; F makes the map's frame
 // full screen, with the scene's card over the map in the tour. ``card``: the scene shown
 // now, or null while exploring.
-function atlasPresenterPage(card, frameSelector) {
-    window.__atlasCard = card;
+atlas.presenterPage = function(card, frameSelector) {
+    atlas.card = card;
     function frame() { return document.querySelector(frameSelector); }
     function sync() {
         var f = frame(), win = f && f.contentWindow;
-        if (!win || !win.atlasPresent) return;
-        var full = document.fullscreenElement === f, shown = full ? window.__atlasCard : null;
-        var bounds = window.__atlasCard && window.__atlasState && window.__atlasState.fit.bounds;
-        if (full || win.__atlasPresented) win.atlasPresent(shown, bounds);
-        win.__atlasPresented = full;
+        if (!win || !win.atlas || !win.atlas.present) return;
+        var full = document.fullscreenElement === f, shown = full ? atlas.card : null;
+        var bounds = atlas.card && atlas.state && atlas.state.fit.bounds;
+        if (full || win.atlas.presented) win.atlas.present(shown, bounds);
+        win.atlas.presented = full;
     }
-    if (!window.atlasPresenterAct) {
-        window.atlasPresenterAct = function(action) {
+    if (!atlas.presenterAct) {
+        atlas.presenterAct = function(action) {
             if (action === 'full') {
                 var f = frame();
                 if (!f) return false;
@@ -119,17 +121,17 @@ function atlasPresenterPage(card, frameSelector) {
             button.click();
             return true;
         };
-        atlasListenKeys(document, window.atlasPresenterAct);
+        atlas.listenKeys(document, atlas.presenterAct);
         document.addEventListener('fullscreenchange', function() { sync(); });
     }
-    window.__atlasPresenterSync = sync;
+    atlas.presenterSync = sync;
     sync();
-}
+};
 
 // In a page of the static site (layers/site.py): keys and the page's links move through the
 // tour; F puts the page full screen with the scene's card under the map.
-function atlasPresenterSite(card, links, bounds) {
-    window.atlasPresenterAct = function(action) {
+atlas.presenterSite = function(card, links, bounds) {
+    atlas.presenterAct = function(action) {
         if (action === 'full') {
             if (document.fullscreenElement) document.exitFullscreen();
             else document.documentElement.requestFullscreen();
@@ -139,8 +141,8 @@ function atlasPresenterSite(card, links, bounds) {
         window.location.href = links[action];
         return true;
     };
-    atlasListenKeys(document, window.atlasPresenterAct);
+    atlas.listenKeys(document, atlas.presenterAct);
     document.addEventListener('fullscreenchange', function() {
-        if (window.atlasPresent) window.atlasPresent(document.fullscreenElement ? card : null, bounds);
+        if (atlas.present) atlas.present(document.fullscreenElement ? card : null, bounds);
     });
-}
+};

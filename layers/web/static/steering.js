@@ -1,12 +1,13 @@
 // Frontier Atlas: steer the map in the browser (see layers/steering.py).
-// atlasSteer(map, tiles, initial) defines window.atlasApply(state) and applies the first
+// atlas.steer(map, tiles, initial) defines atlas.apply(state) and applies the first
 // state: layers, timeline year, labels, distances, language, highlights, base tiles, and
 // a fly to new bounds only when the state names a new explicit move (fit.move).
 // Points that share a position (reports placed on one island's reference point): the one
 // drawn on top stays there, the others move out to a ring of RING_PX pixels around it at
 // every zoom, so each can be clicked (a marker is at most 7 px in radius, 11 highlighted).
 // The ring is turned (in steps of 45°) to keep as far as it can from other points.
-function atlasSpread(map, layers) {
+var atlas = window.atlas = window.atlas || {};  // the one namespace of our scripts
+atlas.spread = function(map, layers) {
     var RING_PX = 16, spots = {}, all = [];
     Object.keys(layers).forEach(function(k) {
         (layers[k].geojson ? layers[k].geojson.getLayers() : []).forEach(function(f) {
@@ -35,8 +36,8 @@ function atlasSpread(map, layers) {
             var best = null, bestGap = -1;
             for (var step = 0; step < 8; step++) {
                 var spots = ring(centre, moved, step * Math.PI / 4), gap = Infinity;
-                spots.forEach(function(s) {
-                    others.forEach(function(o) { gap = Math.min(gap, s.distanceTo(o)); });
+                spots.forEach(function(spot) {
+                    others.forEach(function(o) { gap = Math.min(gap, spot.distanceTo(o)); });
                 });
                 if (gap > bestGap + 0.5) { best = spots; bestGap = gap; }
             }
@@ -47,13 +48,14 @@ function atlasSpread(map, layers) {
     }
     map.on('zoomend viewreset', place);
     place();
-}
-function atlasSteer(map, tiles, initial) {
-    var layers = window.atlasLayers || {};
-    atlasSpread(map, layers);
+};
+atlas.steer = function(map, tiles, initial) {
+    var layers = atlas.layers || {};
+    atlas.spread(map, layers);
     var host = null, lastMove = null, tileLayer = null, tileKey = null, lastFocus = null;
     try { host = window.parent !== window && window.parent.document ? window.parent : null; }
     catch (e) { host = null; }  // a map opened from disk has no page around it
+    if (host) host.atlas = host.atlas || {};  // the page's half: the state it handed over, the view
     var members = {};
     Object.keys(layers).forEach(function(k) {
         members[k] = layers[k].geojson ? layers[k].geojson.getLayers().slice() : [];
@@ -101,12 +103,12 @@ function atlasSteer(map, tiles, initial) {
     }
     function steerView(fit, first) {
         if (!fit || fit.move === lastMove) return;
-        var kept = first && host && host.__atlasView && host.__atlasMove === fit.move;
-        if (kept) map.setView(host.__atlasView.center, host.__atlasView.zoom, {animate: false});
+        var kept = first && host && host.atlas.view && host.atlas.move === fit.move;
+        if (kept) map.setView(host.atlas.view.center, host.atlas.view.zoom, {animate: false});
         else if (first) map.fitBounds(fit.bounds, {animate: false});
         else map.flyToBounds(fit.bounds, {duration: 0.8});
         lastMove = fit.move;
-        if (host) host.__atlasMove = fit.move;
+        if (host) host.atlas.move = fit.move;
     }
     // A feature chosen in the page's table: show it (its layer too), fly to it and open
     // its popup; once per choice, so a later change does not fly back to it.
@@ -138,16 +140,16 @@ function atlasSteer(map, tiles, initial) {
         steerTiles(s.tiles);
         steerView(s.fit, first);
         steerFocus(s.focus);
-        (window.atlasOnState || []).forEach(function(f) { f(s); });  // labels.js, fold.js
+        (atlas.onState || []).forEach(function(f) { f(s); });  // labels.js, fold.js
         c.setAttribute('data-atlas-state', s.version);
-        window.atlasState = s;  // what the map shows now (layers/a11y.js orders Tab by it)
+        atlas.state = s;  // what the map shows now (layers/a11y.js orders Tab by it)
     }
     // The map may draw before the page hands over its first state (it is sent first): that
     // state is applied as a start, without a flight; every later one is a change.
-    var started = !!(host && host.__atlasState);
-    window.atlasApply = function(s) { apply(s, !started); started = true; };
-    apply((host && host.__atlasState) || initial, true);
+    var started = !!(host && host.atlas.state);
+    atlas.apply = function(s) { apply(s, !started); started = true; };
+    apply((host && host.atlas.state) || initial, true);
     map.on('moveend', function() {
-        if (host) host.__atlasView = {center: map.getCenter(), zoom: map.getZoom()};
+        if (host) host.atlas.view = {center: map.getCenter(), zoom: map.getZoom()};
     });
-}
+};
