@@ -1,5 +1,5 @@
-"""Label placement (layers/labels.py): Web Mercator pixels, estimated widths, priority,
-sides and drops. The browser test (test_browser_labels.py) measures the real boxes."""
+"""Label placement (layers/plan/label_placement.py): Web Mercator pixels, estimated widths,
+priority, sides and drops. The browser test (test_browser_labels.py) measures the real boxes."""
 
 from __future__ import annotations
 

@@ -97,7 +97,7 @@ def test_oversized_file_is_refused_before_parsing():
     layer = load_bytes("huge.geojson", raw, DEPLOYMENTS, load_article())
     assert [p.message for p in layer.problems] == [
         "file is 10.5 MB, over the 10 MB limit: simplify or clip it "
-        "(see layers/build_geodata.py) before adding it"
+        "(see layers/build/geodata.py) before adding it"
     ]
 
 

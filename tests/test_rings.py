@@ -135,7 +135,7 @@ def test_a_withdrawn_systems_ring_is_absent_after_its_end_year(withdrawn):
     assert ring not in ring_ids(withdrawn, 2024)
     assert ring not in ring_ids(withdrawn, None)  # now
     assert "ring_dep_bal_kunashir_2016" in ring_ids(withdrawn, None)
-    # the browser gets the end year and hides it the same way (layers/steering.js)
+    # the browser gets the end year and hides it the same way (layers/web/static/steering.js)
     view = plan_view(withdrawn.layers, ViewOptions(visible=frozenset({RINGS}), as_of_year=2021))
     (layer,) = view.layers
     props = {f["properties"]["id"]: f["properties"] for f in layer_collection(layer)["features"]}

@@ -1,4 +1,4 @@
-"""Sharing a scene with phones (layers/share.py): addresses, and QR codes that decode."""
+"""Sharing a scene with phones (layers/classroom/share.py): addresses, and QR codes that decode."""
 
 from __future__ import annotations
 

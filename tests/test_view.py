@@ -42,7 +42,7 @@ def parts(geometry: dict) -> Counter:
 
 
 # --- what the web map shows, read back from its HTML and the state it starts with -------
-# The test applies the state as the steering does in the browser (layers/steering.js):
+# The test applies the state as the steering does in the browser (layers/web/static/steering.js):
 # layers listed in the state, features dated no later than its year, labels if on.
 
 

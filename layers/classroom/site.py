@@ -4,7 +4,7 @@
 An index and one page per scene, each one self-contained HTML file: the scene's map (its
 layers only, with Leaflet, the carried font and the land inlined, as the one-file HTML export),
 its title, place in the tour, quotes and caption, previous/next links and the presenter's
-keys (``layers/presenter.js``). No server and no internet: it opens from disk (``file://``),
+keys (``layers/web/static/presenter.js``). No server and no internet: it opens from disk (``file://``),
 from a USB stick or from any static host. All text is escaped once (``popups.escape``).
 """
 
@@ -22,6 +22,7 @@ from layers.plan.view import ViewOptions, plan_view, scene_options
 from layers.record.atlas import Atlas
 from layers.web.a11y import as_document
 from layers.web.mapbuild import build_map
+from layers.web.mapscript import add_map_call
 from layers.web.page_text import quotes_html
 from layers.web.presenter import KEYS_HINT, presenter_js, scene_card, script_json
 from layers.web.steering import client_state, everything
@@ -103,8 +104,7 @@ def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> 
     card = scene_card(scene, number, len(scenes))
     bounds = state["fit"]["bounds"]
     arguments = ", ".join(script_json(value) for value in (card, nav, bounds))
-    call = f"window.atlas.presenterSite({arguments});"
-    root.script.add_child(Element(call), name="fa_site_keys")
+    add_map_call(fmap, f"window.atlas.presenterSite({arguments});")
     return as_document(root.render(), f"{number}. {scene.title} — {TITLE}", lang)
 
 

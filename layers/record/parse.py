@@ -37,7 +37,7 @@ def size_problem(name: str, size: int) -> Problem | None:
         name,
         FILE,
         f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit: "
-        "simplify or clip it (see layers/build_geodata.py) before adding it",
+        "simplify or clip it (see layers/build/geodata.py) before adding it",
     )
 
 

@@ -1,6 +1,6 @@
 """Accessibility of the map and the pages around it: one module, one job.
 
-- ``KeyboardMap``: the map's keyboard path and names (``layers/a11y.js``): each feature
+- ``KeyboardMap``: the map's keyboard path and names (``layers/web/static/a11y.js``): each feature
   named "<name>, <layer>" and reached by Tab in a chosen order, a focus ring, Enter and
   Escape for its popup, a "skip the map" link, a click that never scrolls the page;
 - ``page_css``: the Streamlit page's styles that must hold from its first paint (the map's

@@ -42,3 +42,24 @@ def add_map_script(fmap: folium.Map, name: str, css: str, script: str, function:
     ``static/<script>``."""
     fmap.get_root().header.add_child(Element(css), name=f"frontier_atlas_{name}_css")
     MapScript(name, script, function).add_to(fmap)
+
+
+class _MapCall(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "MapCall"
+        self.code = code
+
+
+def add_map_call(fmap: folium.Map, code: str) -> None:
+    """Run ``code`` in the map's script after every plug-in added before it (our own code,
+    with any data in it as ``script_json``)."""
+    _MapCall(code).add_to(fmap)

@@ -1,4 +1,4 @@
-// Frontier Atlas: the map by keyboard and screen reader (see layers/a11y.py).
+// Frontier Atlas: the map by keyboard and screen reader (see layers/web/a11y.py).
 // atlas.a11y(map, layers, text): names the map and every feature, gives the features a
 // Tab order a person would choose (the scene's highlighted subject first, then layer by
 // layer, north to south), draws a dark-and-light ring around the focused feature, opens

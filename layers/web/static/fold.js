@@ -1,4 +1,4 @@
-// Frontier Atlas: a legend that folds away (see layers/fold.py). Its heading becomes a button
+// Frontier Atlas: a legend that folds away (see layers/web/fold.py). Its heading becomes a button
 // that folds and unfolds it; after each explicit move (a focus, a tour scene) it folds by
 // itself when the map is narrow or when it would cover the view's subject (the highlighted
 // features) or a label, and unfolds when it covers none. A reader's own choice holds until the next move.

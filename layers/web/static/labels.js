@@ -1,4 +1,4 @@
-// Frontier Atlas: labels that do not collide (see layers/labels.py). state.place gives each
+// Frontier Atlas: labels that do not collide (see layers/plan/label_placement.py). state.place gives each
 // label a code per zoom level: the side of its point it goes on, or "-" (hidden there).
 // atlas.labelPlacement(map) adds to atlas.onState a function the steering calls with
 // each state; the map re-places its labels after every zoom.

@@ -1,4 +1,4 @@
-// Frontier Atlas: presenter mode (see layers/presenter.py). One key map serves the page, the
+// Frontier Atlas: presenter mode (see layers/web/presenter.py). One key map serves the page, the
 // map inside its frame and the static site: each document listens, and hands the action
 // to its owner's atlas.presenterAct(action), which says whether it did anything.
 var atlas = window.atlas = window.atlas || {};  // the one namespace of our scripts
@@ -128,7 +128,7 @@ atlas.presenterPage = function(card, frameSelector) {
     sync();
 };
 
-// In a page of the static site (layers/site.py): keys and the page's links move through the
+// In a page of the static site (layers/classroom/site.py): keys and the page's links move through the
 // tour; F puts the page full screen with the scene's card under the map.
 atlas.presenterSite = function(card, links, bounds) {
     atlas.presenterAct = function(action) {

@@ -1,4 +1,4 @@
-// Frontier Atlas: steer the map in the browser (see layers/steering.py).
+// Frontier Atlas: steer the map in the browser (see layers/web/steering.py).
 // atlas.steer(map, tiles, initial) defines atlas.apply(state) and applies the first
 // state: layers, timeline year, labels, distances, language, highlights, base tiles, and
 // a fly to new bounds only when the state names a new explicit move (fit.move).
@@ -142,7 +142,7 @@ atlas.steer = function(map, tiles, initial) {
         steerFocus(s.focus);
         (atlas.onState || []).forEach(function(f) { f(s); });  // labels.js, fold.js
         c.setAttribute('data-atlas-state', s.version);
-        atlas.state = s;  // what the map shows now (layers/a11y.js orders Tab by it)
+        atlas.state = s;  // what the map shows now (layers/web/static/a11y.js orders Tab by it)
     }
     // The map may draw before the page hands over its first state (it is sent first): that
     // state is applied as a start, without a flight; every later one is a change.
