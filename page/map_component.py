@@ -49,10 +49,24 @@ def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]
         "return_on_hover": False,
         "layer_control": None,
         "pixelated": False,
-        "css_links": [],
-        "js_links": [src for _, src in fmap.default_js],
+        "css_links": _links(fmap, "default_css"),
+        "js_links": _links(fmap, "default_js"),
         "wrap_longitude": False,
     }
+
+
+def _links(fmap: folium.Map, kind: str) -> list[str]:
+    """Every element's scripts or stylesheets (``default_js``, ``default_css``), once each,
+    in the order ``st_folium`` loads them (the atlas's map: only its inlined Leaflet)."""
+    found: list[str] = []
+
+    def walk(element: Any) -> None:
+        found.extend(link for _, link in getattr(element, kind, []))
+        for child in getattr(element, "_children", {}).values():
+            walk(child)
+
+    walk(fmap)
+    return list(dict.fromkeys(found))
 
 
 def show(args: dict[str, Any]) -> Bounds | None:

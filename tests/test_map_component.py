@@ -1,0 +1,69 @@
+"""The one adapter for streamlit-folium (``page.map_component``) hands the component the
+same arguments as the public ``st_folium`` does for the same map: a streamlit-folium release
+that changes them fails here, not in front of a class."""
+
+from __future__ import annotations
+
+import copy
+
+import folium
+import pytest
+import streamlit_folium
+
+from layers.core.paths import GEODATA_DIR
+from layers.plan.view import ViewOptions
+from layers.record.atlas import load_atlas
+from layers.web.mapbuild import atlas_map
+from page import map_component
+
+
+def public_arguments(monkeypatch: pytest.MonkeyPatch, fmap: folium.Map) -> dict:
+    """What ``st_folium`` hands its component for ``fmap``, called as the page would."""
+    seen: dict = {}
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: seen.update(kwargs))
+    streamlit_folium.st_folium(
+        fmap,
+        key=map_component.COMPONENT_KEY,
+        height=map_component.MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=map_component.RETURNED,
+    )
+    assert seen, "st_folium no longer calls _component_func: the adapter needs a look"
+    return seen
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas(GEODATA_DIR)
+
+
+@pytest.mark.parametrize("options", [ViewOptions(), ViewOptions(focus="islands", lang="ja")])
+def test_the_adapter_makes_what_st_folium_makes(monkeypatch, atlas, options):
+    fmap = atlas_map(atlas.layers, atlas.measures, options)
+    ours = map_component.component_args(copy.deepcopy(fmap))  # the same map, element ids
+    theirs = public_arguments(monkeypatch, copy.deepcopy(fmap))  # and all: each call alters it
+    assert set(theirs) - {"on_change"} == set(ours)
+    for name in sorted(ours):
+        assert ours[name] == theirs[name], f"argument {name!r} differs from st_folium's"
+
+
+def test_a_plain_folium_map_too(monkeypatch):
+    """Nothing of the atlas: any map (with a CDN script of its own) goes through alike."""
+    fmap = folium.Map(location=(43.5, 145.5), zoom_start=7, tiles=None)
+    folium.CircleMarker((43.5, 145.5), radius=5).add_to(fmap)
+    ours = map_component.component_args(copy.deepcopy(fmap))  # the same map, element ids
+    theirs = public_arguments(monkeypatch, copy.deepcopy(fmap))  # and all: each call alters it
+    assert set(theirs) - {"on_change"} == set(ours)
+    for name in sorted(ours):
+        assert ours[name] == theirs[name], f"argument {name!r} differs from st_folium's"
+    assert any("leaflet" in link for link in ours["js_links"])
+
+
+def test_show_reads_the_reported_view(monkeypatch):
+    reported = {
+        "bounds": {"_southWest": {"lat": 43, "lng": 145}, "_northEast": {"lat": 44, "lng": 146.5}}
+    }
+    monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: reported)
+    assert map_component.show({}) == ((43.0, 145.0), (44.0, 146.5))
+    monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: None)
+    assert map_component.show({}) is None
