@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from layers.analyst.factsheet import fact_sheet
@@ -19,7 +20,7 @@ from layers.analyst.gis_export import download_bytes
 from layers.classroom.site import write_site
 from layers.core.fonts import glyph_warning
 from layers.core.paths import geodata_dir
-from layers.core.records import LANGUAGES
+from layers.core.records import LANGUAGES, Scene
 from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes
 from layers.plan.tour import scene_view, tour_views
 from layers.plan.view import View, ViewOptions, scene_options
@@ -80,16 +81,16 @@ def export(args: argparse.Namespace) -> int:
     options = ViewOptions(lang=args.lang)
     if args.format == "site":
         return export_site(atlas, args.out, args.lang)
+    picked: Sequence[Scene] = ()  # the scenes asked for: all, or the one named
     if args.scene == "all":
-        chosen = scenes
+        picked = scenes
     elif args.scene:
-        chosen = [s for s in scenes if s.id == args.scene]
-        if not chosen:
+        picked = [s for s in scenes if s.id == args.scene]
+        if not picked:
             ids = ", ".join(s.id for s in scenes)
             sys.stderr.write(f"no scene {args.scene!r}; choose one of: {ids}, or all\n")
             return 2
-    else:
-        chosen = [None]
+    chosen: Sequence[Scene | None] = picked if args.scene else [None]  # None: the default view
     if args.format in GIS_FORMATS:
         return download(args.format, atlas, args.out)
     if args.format != "html" and (
@@ -104,7 +105,7 @@ def export(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
         written = {
             out / f"{n}-{scene.id}.{args.format}": _one(args, atlas, options, scene)
-            for n, scene in enumerate(chosen, start=1)
+            for n, scene in enumerate(picked, start=1)
         }
     else:
         written = {out: _one(args, atlas, options, chosen[0])}

@@ -64,7 +64,7 @@ def controls(atlas: Atlas, mode: str) -> None:
     base = st.selectbox(
         "Base map",
         list(BASE_LABELS),
-        format_func=BASE_LABELS.get,
+        format_func=lambda base: BASE_LABELS[base],
         key="base",
         help="Online base maps need internet; the shipped land layer works without it.",
     )

@@ -13,7 +13,7 @@ import streamlit as st
 
 from layers.plan.view import ViewOptions, scene_options
 from layers.record.atlas import Atlas
-from layers.web.steering import client_state
+from layers.web.steering import ClientState, client_state
 from page.labels import LANGUAGES
 
 PUSH_STATE = """<script>
@@ -59,7 +59,7 @@ def on_screen() -> dict:
     return st.session_state.on_screen
 
 
-def push_state(state: dict) -> None:
+def push_state(state: ClientState) -> None:
     """Hand ``state`` to the map in the browser (or to the next map that loads)."""
     # Our own script and JSON from geodata and the code: nothing a visitor typed or uploaded
     # reaches it (layer keys of uploads are reduced to [a-z0-9_]).

@@ -72,7 +72,11 @@ def tour_panel(atlas: Atlas) -> None:
     tour_buttons(scene_ids)
     titles = {s.id: f"{n}. {s.title}" for n, s in enumerate(atlas.scenes, start=1)}
     st.selectbox(
-        "Scene", scene_ids, key="scene", format_func=titles.get, label_visibility="collapsed"
+        "Scene",
+        scene_ids,
+        key="scene",
+        format_func=lambda scene_id: titles[scene_id],
+        label_visibility="collapsed",
     )
     st.progress(number / len(scene_ids), text=f"Scene {number} of {len(scene_ids)}")
     st.markdown(f"### {markdown_literal(scene.title)}")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from layers.build import sakhalin as build_sakhalin
@@ -90,9 +91,10 @@ def simplify(geometry, tolerance: float):
     return simple if simple.is_valid else simple.buffer(0)
 
 
-def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, object]:
+def build_islands(full: list[gshhg.ShorePolygon]) -> dict[str, BaseGeometry]:
     curated = json.loads((GEODATA / "curated" / "islands.json").read_text(encoding="utf-8"))
-    features, shapes = [], {}
+    features: list[dict[str, object]] = []
+    shapes: dict[str, BaseGeometry] = {}
     for island in curated["islands"]:
         members = island.pop("members", None)
         if members:

@@ -22,7 +22,7 @@ from layers.plan.view import ViewOptions, plan_view, scene_options
 from layers.record.atlas import Atlas
 from layers.web.a11y import as_document
 from layers.web.mapbuild import build_map
-from layers.web.mapscript import add_map_call
+from layers.web.mapscript import add_map_call, page_of
 from layers.web.page_text import quotes_html
 from layers.web.presenter import KEYS_HINT, presenter_js, scene_card, script_json
 from layers.web.steering import client_state, everything
@@ -98,7 +98,7 @@ def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> 
     state = client_state(layers, options, f"scene:{scene.id}", measures)
     fmap = build_map(plan_view(layers, everything(layers), measures), state)
     nav = links(scenes, index)
-    root = fmap.get_root()
+    root = page_of(fmap)
     root.header.add_child(Element(CSS), name="frontier_atlas_site_css")
     root.html.add_child(Element(aside_html(scene, number, len(scenes), nav)), name="fa_site")
     card = scene_card(scene, number, len(scenes))

@@ -11,12 +11,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import total_ordering
+from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
 from layers.core.problems import FILE, Problem
 from layers.core.specs import LayerSpec, geometry_kind
 
+JSONObject = dict[str, Any]  # a parsed JSON object: its values are whatever the file holds
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 LANGUAGES = ("en", "ja", "ru")  # place names: English, Japanese, Russian
 UNDATED = "undated"  # a source page that carries no date says so explicitly
@@ -53,7 +55,10 @@ class PartialDate:
         """The date ``value`` spells, or None when it is not a valid one of the three forms."""
         if not isinstance(value, str) or not (match := _DATE.fullmatch(value)):
             return None
-        year, month, day = (int(part) if part else None for part in match.groups())
+        year_text, month_text, day_text = match.groups()
+        year = int(year_text)  # the year group is not optional
+        month = int(month_text) if month_text else None
+        day = int(day_text) if day_text else None
         try:
             date(year, month or 1, day or 1)
         except ValueError:

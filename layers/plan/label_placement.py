@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 from layers.core import fonts
 from layers.core.records import LANGUAGES
@@ -230,8 +231,16 @@ def zoom_levels() -> list[float]:
     return [MIN_ZOOM + n * ZOOM_STEP for n in range(count)]
 
 
+class LabelPlan(TypedDict):
+    """``placement``'s JSON: the zoom levels, and per layer a code string per label."""
+
+    min: float  # the first level's zoom
+    step: float  # zoom between levels
+    labels: dict[str, list[str]]
+
+
 @lru_cache(maxsize=256)
-def placement(spots: tuple[Spot, ...], shown: Shown) -> dict:
+def placement(spots: tuple[Spot, ...], shown: Shown) -> LabelPlan:
     """Every label's code at every zoom level, as JSON for ``labels.js``: per layer, one
     string per label with a character per level (``HIDDEN``: not shown at that level)."""
     levels = [place(spots, shown, zoom) for zoom in zoom_levels()]

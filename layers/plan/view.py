@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from shapely.geometry import MultiPolygon, Point
+
 from layers.core.records import LANGUAGES, Bounds, Feature, Layer, Quote, Scene
 from layers.core.specs import LayerSpec, Style
 from layers.record.asof import as_of_text
@@ -194,11 +196,14 @@ def label_spots(feature: Feature, keep: bool) -> list[tuple[float, float, LabelZ
     ``label_anchor`` when far, where the inside label would cover its neighbours."""
     geom, kind = feature.geometry, feature.kind
     if kind != "area":
-        spot = geom.interpolate(0.5, normalized=True) if kind == "line" else geom
-        if kind == "point" and geom.geom_type != "Point":
+        if kind == "line":
+            spot = geom.interpolate(0.5, normalized=True)
+        elif isinstance(geom, Point):
+            spot = geom
+        else:  # a MultiPoint or a GeometryCollection
             spot = geom.representative_point()
         return [(spot.x, spot.y, "any" if keep else "near")]
-    if geom.geom_type == "MultiPolygon":
+    if isinstance(geom, MultiPolygon):
         geom = max(geom.geoms, key=lambda g: g.area)
     inside = geom.representative_point()
     if feature.label_anchor is None:

@@ -28,17 +28,27 @@ def chronology_figure(
     fig = Figure(figsize=(11.69, 8.27), dpi=150, facecolor="white")
     ax = fig.add_axes((0.2, 0.3, 0.76, 0.55))
     order = [*KINDS.values(), EVENTS]
+    # The x axis is in dates, which matplotlib's date converter (matplotlib.dates) takes;
+    # its stubs type x as floats only, hence the ``type: ignore[arg-type]`` below.
     for row in rows:
         y = len(order) - 1 - order.index(row.kind)
         start = when(row.date)
         if row.ended is not None:
-            ax.plot([start, when(row.ended)], [y, y], color=row.color, linewidth=2, alpha=0.6)
+            ends = [start, when(row.ended)]
+            ax.plot(ends, [y, y], color=row.color, linewidth=2, alpha=0.6)  # type: ignore[arg-type]
         ax.scatter(
-            [start], [y], s=60, color=row.color, edgecolor="white", zorder=3, label=row.legend
+            [start],  # type: ignore[arg-type]
+            [y],
+            s=60,
+            color=row.color,
+            edgecolor="white",
+            zorder=3,
+            label=row.legend,
         )
     if year is not None:
-        ax.axvline(dt.date(year, 1, 1), color="#444", linestyle="--", linewidth=1)
-    ax.set_xlim(AXIS_FROM, dt.date(max_year(rows, year or AXIS_FROM.year) + 1, 1, 1))
+        ax.axvline(dt.date(year, 1, 1), color="#444", linestyle="--", linewidth=1)  # type: ignore[arg-type]
+    axis_to = dt.date(max_year(rows, year or AXIS_FROM.year) + 1, 1, 1)
+    ax.set_xlim(AXIS_FROM, axis_to)  # type: ignore[arg-type]
     fig.text(0.2, 0.87, earlier_note(rows), fontsize=8, color="#333", parse_math=False)
     ax.set_yticks(range(len(order)), list(reversed(order)))
     ax.set_ylim(-0.6, len(order) - 0.4)

@@ -22,6 +22,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.typing import LineStyleType
 from pyproj import Transformer
 from shapely.geometry import LineString, box
 
@@ -227,7 +228,7 @@ def _north_arrow(ax, size: float) -> None:
 
 def legend_handle(entry: LegendEntry):
     style = entry.style
-    dashed = "--" if style.dash_array else "-"
+    dashed: LineStyleType = "--" if style.dash_array else "-"
     if entry.kind == "area":
         return Patch(facecolor=style.fill, edgecolor=style.color, label=entry.text)
     if entry.kind in {"point", "point+line"}:

@@ -149,7 +149,7 @@ def _extent_problem(feature: Feature) -> str | None:
 
 def feature_problems(layer: Layer, feature: Feature, land: BaseGeometry) -> list[str]:
     """Why one feature's position disagrees with the map's coast or its treaty."""
-    found = []
+    found: list[str | None] = []
     setting = _setting(layer, feature)
     if layer.key in SETTING_REQUIRED and not setting:
         found.append("needs 'setting': 'onshore' or 'offshore'")

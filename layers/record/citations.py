@@ -8,21 +8,23 @@ marked ``via`` when the url is a mirror or aggregator of the publisher's origina
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from layers.core.problems import Reject
-from layers.core.records import UNDATED, PartialDate, Quote, Source
+from layers.core.records import UNDATED, JSONObject, PartialDate, Quote, Source
 from layers.record.article import Article
 
 CITE_SUFFIX = "_source"
 
 
-def _url(source: dict, key: str, title: str) -> str | None:
+def _url(source: JSONObject, key: str, title: str) -> str | None:
     url = source.get(key)
     if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
         raise Reject(f"source {title!r} has a {key.replace('_', ' ')} that is not http(s)")
     return url
 
 
-def _text(source: dict, key: str, title: str) -> str:
+def _text(source: JSONObject, key: str, title: str) -> str:
     value = source.get(key, "")
     if not isinstance(value, str):
         raise Reject(f"source {title!r}: {key!r} must be text")
@@ -37,7 +39,7 @@ def parse_source(source: object) -> Source:
             raise Reject(f"source is missing its {key}")
     title = source["title"][:60]
     date = source.get("date")
-    if date != UNDATED and PartialDate.parse(date) is None:
+    if not isinstance(date, str) or (date != UNDATED and PartialDate.parse(date) is None):
         raise Reject(f"source {title!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}")
     return Source(
         source["publisher"],
@@ -60,7 +62,7 @@ def parse_quote(item: object, article: Article) -> Quote:
     return Quote(item["quote"], item["paragraph"])
 
 
-def quote_objects(value: object, depth: int = 0):
+def quote_objects(value: object, depth: int = 0) -> Iterator[JSONObject]:
     """Every object with a ``quote`` key anywhere inside ``value`` (as deep as JSON goes)."""
     if depth > 50:
         return
@@ -74,11 +76,11 @@ def quote_objects(value: object, depth: int = 0):
             yield from quote_objects(item, depth + 1)
 
 
-def cited_fields(props: dict) -> list[tuple[str, object]]:
+def cited_fields(props: JSONObject) -> list[tuple[str, object]]:
     """(field, its ``F_source`` value) for every property that names a source for another.
 
     ``location_source`` (text, and no ``location`` property) is a description, not a cite."""
-    found = []
+    found: list[tuple[str, object]] = []
     for key, value in props.items():
         stem = key[: -len(CITE_SUFFIX)] if key.endswith(CITE_SUFFIX) else ""
         if stem and (stem in props or isinstance(value, int)):
@@ -86,7 +88,7 @@ def cited_fields(props: dict) -> list[tuple[str, object]]:
     return found
 
 
-def parse_cite(stem: str, value: object, props: dict, count: int) -> tuple[str, int]:
+def parse_cite(stem: str, value: object, props: JSONObject, count: int) -> tuple[str, int]:
     """(field, n) for ``F_source: n``; ``Reject`` unless n numbers one of ``count`` sources."""
     key = stem + CITE_SUFFIX
     if props.get(stem) is None:

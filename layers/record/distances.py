@@ -14,6 +14,7 @@ import numpy as np
 from pyproj import CRS, Geod, Transformer
 from shapely import transform
 from shapely.geometry import LineString
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from layers.core.records import Layer
@@ -36,29 +37,32 @@ class Measure:
 
 
 def geodesic_km(start: tuple[float, float], end: tuple[float, float]) -> float:
-    return GEOD.inv(*start, *end)[2] / 1000.0
+    metres: float = GEOD.inv(*start, *end)[2]
+    return metres / 1000.0
 
 
-def nearest_pair(a, b) -> tuple[tuple[float, float], tuple[float, float]]:
+def nearest_pair(
+    a: BaseGeometry, b: BaseGeometry
+) -> tuple[tuple[float, float], tuple[float, float]]:
     """Closest lon/lat points of shapely geometries ``a`` and ``b``."""
     centre = LineString([a.centroid, b.centroid]).interpolate(0.5, normalized=True)
     local = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84")
     forward = Transformer.from_crs("EPSG:4326", local, always_xy=True)
     back = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
 
-    def project(geom):
+    def project(geom: BaseGeometry) -> BaseGeometry:
         return transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
 
     pa, pb = nearest_points(project(a), project(b))
     return back.transform(pa.x, pa.y), back.transform(pb.x, pb.y)
 
 
-def measure(label: str, a, b) -> Measure:
+def measure(label: str, a: BaseGeometry, b: BaseGeometry) -> Measure:
     start, end = nearest_pair(a, b)
     return Measure(label, start, end, geodesic_km(start, end))
 
 
-def _find(layers: Iterable[Layer], key: str, fid: str):
+def _find(layers: Iterable[Layer], key: str, fid: str) -> BaseGeometry | None:
     for layer in layers:
         for feature in layer.features if layer.key == key else ():
             if feature.id == fid:
@@ -84,7 +88,8 @@ STORY_DISTANCES = (
 
 def story_distances(layers: list[Layer]) -> tuple[list[Measure], list[str]]:
     """The measures whose ends are loaded, and a message for each that is not."""
-    found, missing = [], []
+    found: list[Measure] = []
+    missing: list[str] = []
     for label, (layer_a, id_a), (layer_b, id_b) in STORY_DISTANCES:
         a = _find(layers, layer_a, id_a)
         b = _find(layers, layer_b, id_b)

@@ -7,7 +7,7 @@ escaped here (the renderers do that) and nothing raises.
 
 from __future__ import annotations
 
-from layers.core.records import Fact
+from layers.core.records import Fact, JSONObject
 from layers.core.specs import LayerSpec
 
 INTERNAL_KEYS = {"quotes", "sources", "id", "note", "label_anchor", "label_en"}
@@ -38,10 +38,11 @@ def _inline(value: object, depth: int) -> str:
     return "" if value is None else str(value)
 
 
-def _named(value: dict) -> str:
+def _named(value: JSONObject) -> str:
     """A member island, say: "Suisho (水晶島, Полонского) — 15.4 km²"."""
     others = [value[k] for k in ("name_ja", "name_ru") if isinstance(value.get(k), str)]
-    text = value["name_en"] + (f" ({', '.join(others)})" if others else "")
+    name: str = value["name_en"]  # the caller checked it is text
+    text = name + (f" ({', '.join(others)})" if others else "")
     area = value.get("area_km2")
     if isinstance(area, int | float) and not isinstance(area, bool):
         text += f" — {_number(area)} km²"
@@ -55,7 +56,7 @@ def lines_of(value: object) -> tuple[str, ...]:
     return lines + (("…",) if len(items) > MAX_LINES else ())
 
 
-def fact_rows(spec: LayerSpec, properties: dict) -> tuple[Fact, ...]:
+def fact_rows(spec: LayerSpec, properties: JSONObject) -> tuple[Fact, ...]:
     """The facts block: the spec's labelled fields, or every property if unregistered."""
     if spec.fields:
         pairs = [(f.label, properties.get(f.name), f.name) for f in spec.facts()]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from typing import Any
 
 from shapely.errors import GEOSException
 from shapely.geometry import shape
@@ -10,6 +12,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from layers.core.problems import Reject
+from layers.core.records import JSONObject
 from layers.core.specs import REGION_BBOX, LayerSpec
 
 GEOMETRY_TYPES = {
@@ -23,7 +26,7 @@ GEOMETRY_TYPES = {
 }
 
 
-def _positions(coordinates: object, depth: int = 0):
+def _positions(coordinates: object, depth: int = 0) -> Iterator[list[Any]]:
     """Yield every position (innermost list) in a coordinates array."""
     if depth > 4:
         raise Reject("coordinates are nested deeper than any GeoJSON geometry")
@@ -43,7 +46,7 @@ def in_region(lon: float, lat: float) -> bool:
     return west <= lon <= east and south <= lat <= north
 
 
-def _check_positions(geometry: dict) -> None:
+def _check_positions(geometry: JSONObject) -> None:
     parts = geometry.get("geometries") if geometry["type"] == "GeometryCollection" else [geometry]
     if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
         raise Reject("geometry collection must list geometries")

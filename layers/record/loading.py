@@ -10,7 +10,7 @@ from pathlib import Path
 
 from layers.core.paths import geodata_dir
 from layers.core.problems import FILE, Problem
-from layers.core.records import Layer
+from layers.core.records import JSONObject, Layer
 from layers.core.specs import REGISTRY, LayerSpec, spec_for
 from layers.record.article import Article, load_article
 from layers.record.parse import decode_collection, parse_collection, size_problem
@@ -25,7 +25,7 @@ def load_bytes(name: str, raw: bytes, spec: LayerSpec, article: Article) -> Laye
     return load_collection(name, data, spec, article)
 
 
-def load_collection(name: str, data: dict, spec: LayerSpec, article: Article) -> Layer:
+def load_collection(name: str, data: JSONObject, spec: LayerSpec, article: Article) -> Layer:
     features, problems = parse_collection(name, data, spec, article)
     return Layer(spec, name, features, tuple(problems))
 

@@ -9,9 +9,22 @@ to every layer, registered or not, shipped or uploaded; nothing here raises on a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TypedDict, TypeVar, overload
+
+from shapely.geometry.base import BaseGeometry
 
 from layers.core.problems import FILE, Problem, Reject
-from layers.core.records import Feature, Names, PartialDate, Placement
+from layers.core.records import (
+    Fact,
+    Feature,
+    JSONObject,
+    Names,
+    PartialDate,
+    Placement,
+    Quote,
+    Source,
+)
 from layers.core.specs import Field, LayerSpec
 from layers.record.article import Article
 from layers.record.citations import (
@@ -29,6 +42,31 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 NAME_KEYS = {"en": "name_en", "ja": "name_ja", "ja_romaji": "name_ja_romaji", "ru": "name_ru"}
 FALLBACK_NAME_KEYS = ("name", "Name", "title", "id")
 
+T = TypeVar("T")
+V = TypeVar("V")
+
+
+class _Dates(TypedDict):
+    date: PartialDate | None
+    began: PartialDate | None
+    ended: PartialDate | None
+    reported: PartialDate | None
+    reported_by: str
+
+
+class FeatureFields(_Dates):
+    """A ``Feature``'s keyword arguments but layer, id and geometry."""
+
+    names: Names
+    quotes: tuple[Quote, ...]
+    sources: tuple[Source, ...]
+    cites: tuple[tuple[str, int], ...]
+    facts: tuple[Fact, ...]
+    style_key: str
+    label_anchor: tuple[float, float] | None
+    approximate: bool
+    placement: Placement
+
 
 def size_problem(name: str, size: int) -> Problem | None:
     if size <= MAX_FILE_BYTES:
@@ -41,7 +79,7 @@ def size_problem(name: str, size: int) -> Problem | None:
     )
 
 
-def decode_collection(name: str, raw: bytes) -> tuple[dict | None, list[Problem]]:
+def decode_collection(name: str, raw: bytes) -> tuple[JSONObject | None, list[Problem]]:
     """Bytes to a FeatureCollection dict, or the file-level problem that stops it."""
 
     def fail(message: str) -> tuple[None, list[Problem]]:
@@ -104,7 +142,7 @@ def parse_value(value: object, field: Field) -> object:
     return value
 
 
-def _names(props: dict) -> Names:
+def _names(props: JSONObject) -> Names:
     def text(key: str) -> str:
         value = props.get(key)
         return value if isinstance(value, str) else ""
@@ -128,7 +166,7 @@ def _anchor(value: object) -> tuple[float, float] | None:
     return float(value[0]), float(value[1])
 
 
-def _checked_fields(props: dict, spec: LayerSpec) -> tuple[dict[str, object], list[Problem]]:
+def _checked_fields(props: JSONObject, spec: LayerSpec) -> tuple[dict[str, object], list[Problem]]:
     """The spec's fields as parsed values, and a problem (with its field) for each misfit."""
     values: dict[str, object] = {}
     problems = []
@@ -144,14 +182,16 @@ def _checked_fields(props: dict, spec: LayerSpec) -> tuple[dict[str, object], li
     return values, problems
 
 
-def _collect(parse, items: object, field: str, problems: list[Problem]) -> tuple:
+def _collect(
+    parse: Callable[[object], T], items: object, field: str, problems: list[Problem]
+) -> tuple[T, ...]:
     """Parse each item of a list property, adding a problem for each that does not fit."""
     if items is None:
         return ()
     if not isinstance(items, list):
         problems.append(Problem("", "", f"property {field!r} must be a list", field))
         return ()
-    parsed = []
+    parsed: list[T] = []
     for item in items:
         try:
             parsed.append(parse(item))
@@ -160,7 +200,7 @@ def _collect(parse, items: object, field: str, problems: list[Problem]) -> tuple
     return tuple(parsed)
 
 
-def _approximate_problems(props: dict) -> list[Problem]:
+def _approximate_problems(props: JSONObject) -> list[Problem]:
     location = props.get("location_source")
     if props.get("approximate") is True and not any(
         word in str(location).lower() for word in ("approximate", "schematic")
@@ -170,7 +210,9 @@ def _approximate_problems(props: dict) -> list[Problem]:
     return []
 
 
-def _cites(props: dict, spec: LayerSpec, count: int, problems: list[Problem]) -> tuple:
+def _cites(
+    props: JSONObject, spec: LayerSpec, count: int, problems: list[Problem]
+) -> tuple[tuple[str, int], ...]:
     """(field, source number) for each ``F_source`` of a registered layer's feature."""
     if not spec.fields:
         return ()
@@ -183,7 +225,21 @@ def _cites(props: dict, spec: LayerSpec, count: int, problems: list[Problem]) ->
     return tuple(cites)
 
 
-def _attempt(parse, value: object, field: str, problems: list[Problem], default=None):
+@overload
+def _attempt(
+    parse: Callable[[V], T], value: V, field: str, problems: list[Problem]
+) -> T | None: ...
+@overload
+def _attempt(
+    parse: Callable[[V], T], value: V, field: str, problems: list[Problem], default: T
+) -> T: ...
+def _attempt(
+    parse: Callable[[V], T],
+    value: V,
+    field: str,
+    problems: list[Problem],
+    default: T | None = None,
+) -> T | None:
     """``parse(value)``, or ``default`` and a problem naming ``field`` when it does not fit."""
     try:
         return parse(value)
@@ -192,24 +248,30 @@ def _attempt(parse, value: object, field: str, problems: list[Problem], default=
         return default
 
 
-def _dates(values: dict[str, object], spec: LayerSpec, props: dict) -> dict[str, object]:
+def _date(values: dict[str, object], key: str | None) -> PartialDate | None:
+    """The parsed date of field ``key`` (a date field's value is a ``PartialDate``)."""
+    value = values.get(key) if key else None
+    return value if isinstance(value, PartialDate) else None
+
+
+def _dates(values: dict[str, object], spec: LayerSpec) -> _Dates:
     """The three dates, and the timeline's start: began, else reported, else the spec's
     ``date_field`` (a history line's date)."""
-    began, reported = values.get("began"), values.get("reported")
-    start = began or reported or (values.get(spec.date_field) if spec.date_field else None)
-    by = props.get("reported_by") if "reported_by" in values else ""
+    began, reported = _date(values, "began"), _date(values, "reported")
+    start = began or reported or _date(values, spec.date_field)
+    by = values.get("reported_by")  # the property, checked as a non-empty string
     return {
         "date": start,
         "began": began,
-        "ended": values.get("ended"),
+        "ended": _date(values, "ended"),
         "reported": reported,
-        "reported_by": by or "",
+        "reported_by": by if isinstance(by, str) else "",
     }
 
 
 def parse_properties(
-    props: dict, spec: LayerSpec, article: Article
-) -> tuple[dict[str, object], list[Problem]]:
+    props: JSONObject, spec: LayerSpec, article: Article
+) -> tuple[FeatureFields, list[Problem]]:
     """Keyword arguments of a ``Feature`` (all but geometry), and the problems found."""
     values, problems = _checked_fields(props, spec)
     quotes = _collect(lambda q: parse_quote(q, article), props.get("quotes"), "quotes", problems)
@@ -226,7 +288,7 @@ def parse_properties(
         "names": _names(props),
         "quotes": quotes,
         "sources": sources,
-        **_dates(values, spec, props),
+        **_dates(values, spec),
         "cites": _cites(props, spec, len(sources), problems),
         "facts": fact_rows(spec, props),
         "style_key": style_key if isinstance(style_key, str) else "",
@@ -242,7 +304,8 @@ def parse_feature(
     """One GeoJSON feature as a ``Feature``, or None and why (problems without file/label)."""
     if not isinstance(raw, dict) or raw.get("type") != "Feature":
         return None, [Problem("", "", "not a GeoJSON Feature")]
-    problems = []
+    problems: list[Problem] = []
+    geometry: BaseGeometry | None
     try:
         geometry = parse_geometry(raw.get("geometry"), spec)
     except Reject as why:
@@ -263,7 +326,7 @@ def parse_feature(
 
 
 def parse_collection(
-    name: str, data: dict, spec: LayerSpec, article: Article
+    name: str, data: JSONObject, spec: LayerSpec, article: Article
 ) -> tuple[tuple[Feature, ...], list[Problem]]:
     """A FeatureCollection's features that fit, and a named problem for each that does not."""
     good: list[Feature] = []
@@ -273,7 +336,8 @@ def parse_collection(
         label = feature_label(index, raw)
         feature, found = parse_feature(index, raw, spec, article)
         if feature is not None and feature.id in seen_ids:
-            feature, found = None, [Problem("", "", f"duplicate id {feature.id!r}", "id")]
+            found = [Problem("", "", f"duplicate id {feature.id!r}", "id")]
+            feature = None
         problems += [Problem(name, label, p.message, p.field) for p in found]
         if feature is not None:
             seen_ids.add(feature.id)

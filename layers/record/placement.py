@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from layers.core.problems import Reject
-from layers.core.records import Placement
+from layers.core.records import JSONObject, Placement
 from layers.record.geometry import finite
 
 SETTINGS = ("onshore", "offshore", "islet")  # islet: land too small for the base map
@@ -36,7 +36,7 @@ def _extent(value: object) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def parse_placement(props: dict) -> Placement:
+def parse_placement(props: JSONObject) -> Placement:
     """The feature's placement; ``Reject`` when one of its properties does not fit."""
     setting = props.get("setting", "")
     if setting not in ("", *SETTINGS):

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
 
 from layers.core.problems import FILE, Problem, Reject
-from layers.core.records import Fact, Feature, Layer, Names, Source
+from layers.core.records import Fact, Feature, JSONObject, Layer, Names, PartialDate, Source
 from layers.core.specs import PALETTE, LayerSpec, Style
+from layers.record.citations import parse_source
 from layers.record.distances import GEOD
-from layers.record.parse import parse_source
 
 RINGS = "claimed_ranges"  # the layer's key
 RANGES_FILE = "ranges.json"
@@ -70,7 +70,7 @@ class Place:
     lat: float
 
 
-def _text(item: dict, key: str) -> str:
+def _text(item: JSONObject, key: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not value.strip():
         raise Reject(f"missing {key!r} (a non-empty string)")
@@ -121,7 +121,9 @@ def load_ranges(folder: Path, ids: set[str]) -> tuple[list[RangeClaim], list[Pro
     return claims, problems
 
 
-def ring_coords(lon: float, lat: float, km: float, vertices: int = VERTICES) -> list:
+def ring_coords(
+    lon: float, lat: float, km: float, vertices: int = VERTICES
+) -> list[tuple[float, float]]:
     """The closed ring of points ``km`` from (lon, lat) on the ellipsoid, as (lon, lat)."""
     azimuths = np.linspace(0.0, 360.0, vertices, endpoint=False)
     lons, lats, _ = GEOD.fwd(
@@ -138,7 +140,7 @@ def named_places(layers: list[Layer]) -> list[Place]:
         for layer in layers
         if layer.key in PLACE_LAYERS
         for f in layer.features
-        if f.geometry.geom_type == "Point"
+        if isinstance(f.geometry, Point)
     ]
 
 
@@ -156,7 +158,12 @@ def _claim_line(claim: Claim) -> str:
     return f"{claim.km:g} km, claimed by {claim.claimed_by}: {claim.claim} ({cited}{source.date})"
 
 
-def ring_facts(claim: RangeClaim, centre: Feature, inside, ended) -> tuple[Fact, ...]:
+def ring_facts(
+    claim: RangeClaim,
+    centre: Feature,
+    inside: list[tuple[str, float]],
+    ended: PartialDate | None,
+) -> tuple[Fact, ...]:
     places = tuple(f"{name} ({km:.0f} km)" for name, km in inside)
     facts = [
         Fact("System", (claim.system,)),
@@ -175,8 +182,12 @@ def ring_facts(claim: RangeClaim, centre: Feature, inside, ended) -> tuple[Fact,
     return tuple(facts)
 
 
-def ring_feature(claim: RangeClaim, centre: Feature, places: list[Place], ended) -> Feature:
-    lon, lat = centre.geometry.x, centre.geometry.y
+def ring_feature(
+    claim: RangeClaim, centre: Feature, places: list[Place], ended: PartialDate | None
+) -> Feature:
+    point = centre.geometry
+    assert isinstance(point, Point)  # rings_layer centres rings on point deployments only
+    lon, lat = point.x, point.y
     km = claim.conservative.km
     inside = places_inside(lon, lat, km, places)
     sources = [claim.conservative.source]

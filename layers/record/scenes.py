@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 from layers.core.problems import FILE, Problem, Reject
-from layers.core.records import Bounds, Event, Layer, PartialDate, Scene
+from layers.core.records import Bounds, Event, JSONObject, Layer, PartialDate, Scene
 from layers.core.specs import REGION_BBOX
 from layers.record.article import Article
 from layers.record.citations import parse_cite, parse_quote, parse_source
@@ -19,10 +20,10 @@ SCENES_FILE = "scenes.json"
 EVENTS_FILE = "events.json"
 
 
-def read_list(path: Path, key: str) -> tuple[list, list[Problem]]:
+def read_list(path: Path, key: str) -> tuple[list[object], list[Problem]]:
     """The list under ``key`` in a JSON object file, or the problem that stops it."""
 
-    def fail(message: str) -> tuple[list, list[Problem]]:
+    def fail(message: str) -> tuple[list[object], list[Problem]]:
         return [], [Problem(path.name, FILE, message)]
 
     try:
@@ -36,7 +37,7 @@ def read_list(path: Path, key: str) -> tuple[list, list[Problem]]:
     return data[key], []
 
 
-def _text(item: dict, key: str) -> str:
+def _text(item: JSONObject, key: str) -> str:
     value = item.get(key)
     if not isinstance(value, str) or not value.strip():
         raise Reject(f"missing {key!r} (a non-empty string)")
@@ -44,8 +45,9 @@ def _text(item: dict, key: str) -> str:
 
 
 def parse_bounds(value: object) -> Bounds:
+    corners: Any = value  # JSON of any shape: unpacked here, its numbers checked below
     try:
-        (south, west), (north, east) = value  # type: ignore[misc]
+        (south, west), (north, east) = corners
     except (TypeError, ValueError) as exc:
         raise Reject("bounds must be [[south, west], [north, east]]") from exc
     numbers = (south, west, north, east)
@@ -63,7 +65,9 @@ def parse_bounds(value: object) -> Bounds:
     return (float(south), float(west)), (float(north), float(east))
 
 
-def _highlights(item: dict, shown: frozenset[str], ids: dict[str, set[str]]) -> frozenset:
+def _highlights(
+    item: JSONObject, shown: frozenset[str], ids: dict[str, set[str]]
+) -> frozenset[tuple[str, str]]:
     marks = item.get("highlight") or []
     if not isinstance(marks, list) or not all(isinstance(m, dict) for m in marks):
         raise Reject('highlight must be a list of {"layer": …, "id": …}')
@@ -76,7 +80,7 @@ def _highlights(item: dict, shown: frozenset[str], ids: dict[str, set[str]]) -> 
     return pairs
 
 
-def ring_layers(item: dict, ids: dict[str, set[str]]) -> list[str]:
+def ring_layers(item: JSONObject, ids: dict[str, set[str]]) -> list[str]:
     """``"rings": true`` shows the claimed-range rings (when there are any)."""
     rings = item.get("rings", False)
     if not isinstance(rings, bool):
@@ -157,7 +161,7 @@ def parse_event(item: object, article: Article) -> Event:
 
 def load_events(article: Article, folder: Path) -> tuple[list[Event], list[Problem]]:
     items, problems = read_list(folder / EVENTS_FILE, "events")
-    events = []
+    events: list[Event] = []
     for index, item in enumerate(items):
         try:
             events.append(parse_event(item, article))

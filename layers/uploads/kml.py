@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -87,9 +87,14 @@ class Budget:
             )
 
 
+def _plain_number(value: object) -> TypeGuard[int | float]:
+    """An int or a float itself: not a bool, not a subclass."""
+    return type(value) in _NUMBERS
+
+
 def position(lon: object, lat: object) -> list[float]:
     """[lon, lat] as floats rounded to ``DECIMALS``; ``Reject`` if not finite and in range."""
-    if type(lon) in _NUMBERS and type(lat) in _NUMBERS:  # not bool, not a subclass
+    if _plain_number(lon) and _plain_number(lat):
         if -180 <= lon <= 180 and -90 <= lat <= 90:  # NaN fails too
             return [round(float(lon), DECIMALS), round(float(lat), DECIMALS)]
         raise Reject(
@@ -313,7 +318,7 @@ def _properties(elem: Element) -> dict[str, str]:
         (d.get("name"), "".join(d.itertext()))
         for d in elem.iterfind("ExtendedData/SchemaData/SimpleData")
     ]
-    for key, value in pairs:
-        if key and key not in props:
-            props[key] = value
+    for name, value in pairs:
+        if name and name not in props:
+            props[name] = value
     return props

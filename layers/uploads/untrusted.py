@@ -41,7 +41,7 @@ import math
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import IO
 
 from layers.core.problems import FILE, Problem
 from layers.uploads.kml import (
@@ -256,7 +256,7 @@ def _member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[
         raise Refused(_damaged(exc)) from exc
 
 
-def _capped_chunks(stream: BinaryIO, limit: int) -> Iterator[bytes]:
+def _capped_chunks(stream: IO[bytes], limit: int) -> Iterator[bytes]:
     """``stream`` in chunks, refusing once more than ``limit`` bytes came, whatever was declared."""
     total = 0
     while chunk := stream.read(CHUNK_BYTES):

@@ -19,7 +19,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from layers.core.text import escape
-from layers.web.mapscript import script_text
+from layers.web.mapscript import page_of, script_text
 
 MAP_LABEL = "Map of the Russia–Japan frontier"
 SKIP_TEXT = "Skip the map"
@@ -85,7 +85,7 @@ class KeyboardMap(MacroElement):
 
 def add_keyboard(fmap: folium.Map) -> None:
     """The keyboard path and names; add it after every layer and the steering."""
-    fmap.get_root().header.add_child(Element(MAP_CSS), name="frontier_atlas_a11y_css")
+    page_of(fmap).header.add_child(Element(MAP_CSS), name="frontier_atlas_a11y_css")
     KeyboardMap().add_to(fmap)
 
 

@@ -17,6 +17,7 @@ from layers.core.specs import PALETTE
 from layers.core.text import escape
 from layers.plan import label_placement as labels
 from layers.plan.view import LegendEntry
+from layers.web.mapscript import page_of
 
 PAGE_CSS = f"""
 <style>
@@ -101,7 +102,7 @@ class _HtmlControl(MacroElement):
 def add_page_style(fmap: folium.Map) -> None:
     """The page's CSS, and the font it names for Japanese (``layers.core.fonts``), inlined: the
     map needs no installed CJK font, asks no server for one and works from disk."""
-    header = fmap.get_root().header
+    header = page_of(fmap).header
     header.add_child(Element(fonts.font_face_css()), name="frontier_atlas_fonts")
     header.add_child(Element(PAGE_CSS), name="frontier_atlas_css")
 

@@ -33,7 +33,7 @@ from layers.web.offline import make_offline
 from layers.web.phone import add_phone_css
 from layers.web.popups import in_each_language, popup_html, tooltip_html
 from layers.web.presenter import add_presenter
-from layers.web.steering import Register, Steering, client_state, everything
+from layers.web.steering import ClientState, Register, Steering, client_state, everything
 
 # Optional online base maps: never needed, never on by default (each needs internet).
 ONLINE_TILES: dict[str, tuple[str, str]] = {
@@ -69,7 +69,7 @@ class AtlasMap(folium.Map):
 
     fitted = ((0.0, 0.0), (0.0, 0.0))
 
-    def get_bounds(self) -> list[list[float]]:
+    def get_bounds(self) -> list[list[float | None]]:
         (south, west), (north, east) = self.fitted
         return [[south, west], [north, east]]
 
@@ -142,7 +142,8 @@ def add_layer(fmap: folium.Map, layer: ViewLayer) -> None:
         years = {d.feature.id: d.feature.years() for d in layer.features}
         labels = chrome.Labels([label_marker(lab, years.get(lab.fid)) for lab in layer.labels])
         labels.add_to(group)
-    Register(spec.key, geojson.get_name(), labels and labels.get_name()).add_to(group)
+    labels_name = labels.get_name() if labels is not None else None
+    Register(spec.key, geojson.get_name(), labels_name).add_to(group)
     group.add_to(fmap)
 
 
@@ -186,7 +187,7 @@ def new_map() -> AtlasMap:
     return make_offline(fmap)
 
 
-def build_map(view: View, state: dict) -> folium.Map:
+def build_map(view: View, state: ClientState) -> folium.Map:
     """The folium map of ``view`` (usually every layer), first showing ``state``
     (``layers.plan.view.client_state``); needs no internet to display."""
     fmap = new_map()

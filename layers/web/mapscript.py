@@ -8,10 +8,18 @@ from functools import cache
 from pathlib import Path
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 STATIC = Path(__file__).with_name("static")
+
+
+def page_of(fmap: folium.Map) -> Figure:
+    """The page (branca's ``Figure``) the map is drawn in: folium puts every map in one."""
+    root = fmap.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"the map is not in a page: its root is a {type(root).__name__}")
+    return root
 
 
 @cache
@@ -40,7 +48,7 @@ class MapScript(MacroElement):
 def add_map_script(fmap: folium.Map, name: str, css: str, script: str, function: str) -> None:
     """Add ``css`` to the page (once, under ``name``) and run ``window.atlas.<function>(map)`` from
     ``static/<script>``."""
-    fmap.get_root().header.add_child(Element(css), name=f"frontier_atlas_{name}_css")
+    page_of(fmap).header.add_child(Element(css), name=f"frontier_atlas_{name}_css")
     MapScript(name, script, function).add_to(fmap)
 
 

@@ -13,11 +13,15 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import folium
 from branca.element import Element
 
+from layers.web.mapscript import page_of
+
 LEAFLET_VERSION = "1.9.3"
+M = TypeVar("M", bound=folium.Map)  # a folium Map, or a subclass of it
 
 
 @lru_cache(maxsize=1)
@@ -43,11 +47,11 @@ def leaflet_css() -> str:
     return (leaflet_dir() / "leaflet.css").read_text(encoding="utf-8")
 
 
-def make_offline(fmap: folium.Map) -> folium.Map:
+def make_offline(fmap: M) -> M:
     """Point ``fmap`` at the inlined Leaflet and drop every CDN asset it would load."""
     fmap.default_js = [("leaflet", leaflet_js_url())]
     fmap.default_css = []
-    fmap.get_root().header.add_child(
+    page_of(fmap).header.add_child(
         Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline"
     )
     return fmap

@@ -10,6 +10,8 @@ from __future__ import annotations
 import folium
 from branca.element import Element
 
+from layers.web.mapscript import page_of
+
 NARROW_PX = 640  # Streamlit stacks columns below this width
 PAGE_CSS = f"""<style>
 @media (max-width: {NARROW_PX}px) {{
@@ -29,4 +31,4 @@ MAP_CSS = """<style>
 
 
 def add_phone_css(fmap: folium.Map) -> None:
-    fmap.get_root().header.add_child(Element(MAP_CSS), name="frontier_atlas_phone_css")
+    page_of(fmap).header.add_child(Element(MAP_CSS), name="frontier_atlas_phone_css")

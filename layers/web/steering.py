@@ -19,7 +19,14 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.core.records import Layer
-from layers.plan.label_placement import Shown, map_spots, placement
+from layers.plan.label_placement import (
+    MIN_ZOOM,
+    ZOOM_STEP,
+    LabelPlan,
+    Shown,
+    map_spots,
+    placement,
+)
 from layers.plan.view import ViewOptions, focus_bounds, in_time, is_visible, plan_view, sources_line
 from layers.record.distances import Measure
 from layers.web.mapscript import script_text
@@ -60,7 +67,7 @@ class Steering(MacroElement):
         """
     )
 
-    def __init__(self, state: dict, tiles: dict[str, tuple[str, str]]):
+    def __init__(self, state: ClientState, tiles: dict[str, tuple[str, str]]):
         super().__init__()
         self._name = "Steering"
         self.state, self.tiles = state, tiles
@@ -87,7 +94,7 @@ class ClientState(TypedDict):
     tiles: str | None  # an online base map's key, or None for the shipped land
     focus: list[str] | None  # [layer key, feature id] chosen in the feature table
     fit: Fit
-    place: dict  # the label placement (layers.plan.label_placement.placement)
+    place: LabelPlan  # the label placement (layers.plan.label_placement.placement)
     version: str  # a digest of the rest: the map skips a state it has applied
 
 
@@ -128,7 +135,7 @@ def client_state(
             "bounds": [[south, west], [north, east]],
             "move": move or f"{south},{west},{north},{east}",
         },
-        "place": {},
+        "place": {"min": MIN_ZOOM, "step": ZOOM_STEP, "labels": {}},  # placed below
         "version": "",
     }
     state["place"] = label_placement(layers, measures, state)
@@ -139,7 +146,7 @@ def client_state(
 
 def label_placement(
     layers: Sequence[Layer], measures: Sequence[Measure], state: ClientState
-) -> dict:
+) -> LabelPlan:
     """Where the map's labels go at each zoom for what ``state`` shows
     (``layers.plan.label_placement``)."""
     spots = map_spots(plan_view(layers, everything(layers), measures))
@@ -149,7 +156,7 @@ def label_placement(
         lang=state["lang"],
         labels=state["labels"],
         distances=state["distances"],
-        highlight=frozenset(tuple(pair) for pair in state["highlight"]),
+        highlight=frozenset((layer, fid) for layer, fid in state["highlight"]),
         tour=state["fit"]["move"].startswith("scene:"),
     )
     return placement(spots, shown)
