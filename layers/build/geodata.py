@@ -21,8 +21,8 @@ from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, mapping, shape
 from shapely.ops import unary_union
 
-from layers.build import sakhalin as build_sakhalin
 from layers.build import gshhg
+from layers.build import sakhalin as build_sakhalin
 from layers.core.paths import ARTICLE_PATH, GEODATA_DIR, SEED_ARTICLE_PATH
 from layers.core.specs import REGION_BBOX
 
