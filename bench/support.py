@@ -2,7 +2,7 @@
 tables, the JSON output, what was measured on which machine, Streamlit options for the
 measured servers, and a server for a page other than ``app.py`` (the bench's bare page).
 
-The app server, Chromium and the server's memory come from ``bench.harness``.
+The app server, Chromium and the server's memory come from ``harness``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.harness import (
-    ARTIFACTS_DIR,
-    REPO_ROOT,
-)
+from harness.paths import ARTIFACTS_DIR, REPO_ROOT
 
 ARTIFACTS = ARTIFACTS_DIR / "bench"
 

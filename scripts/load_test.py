@@ -3,7 +3,7 @@
     python scripts/load_test.py [--sessions 30] [--rounds 2] [--max-seconds 150] [--check]
     python scripts/load_test.py --sessions 60 --via-nginx --replicas 2
 
-Starts ``streamlit run app.py`` on a free 127.0.0.1 port (``bench.harness``), or with
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port (``harness``), or with
 ``--via-nginx`` N replicas behind nginx (``scripts/serve_replicas.py``, the template
 ``deploy/nginx.conf``: sticky by cookie), and talks to it the way browsers do
 (``bench.streamlit_ws``: fragment reruns as Chromium sends them; through nginx each
@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.harness import HarnessError, app_server
 from bench.streamlit_ws import RunResult, StreamlitSession
 from bench.support import (
     ARTIFACTS,
@@ -58,6 +57,7 @@ from bench.support import (
     verdict,
     write_json,
 )
+from harness import HarnessError, app_server
 
 GOAL_SESSIONS, GOAL_P95_S, GOAL_MB_PER_SESSION = 30, 1.0, 10.0
 TOUR, EXPLORE = "Classroom tour", "Explore"

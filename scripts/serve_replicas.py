@@ -4,7 +4,7 @@
     deploy/start.sh 2 8501                                     # the same, from a shell
     deploy/start.sh 2 8501 127.0.0.1 --server-option runner.postScriptGC=false
 
-Starts N ``streamlit run app.py`` processes on free 127.0.0.1 ports (``bench.harness``:
+Starts N ``streamlit run app.py`` processes on free 127.0.0.1 ports (``harness``:
 each in its own process group, health-checked, stopped on exit), fills in the template
 ``deploy/nginx.conf`` with their ports and runs Debian's nginx (``/usr/sbin/nginx``) in
 front of them as the current user, with a scratch prefix (``nginx -p <dir> -c <conf>``):
@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench import harness
-from bench.harness import AppServer, HarnessError, app_server, free_port, process_metrics
+import harness
 from bench.support import ARTIFACTS_DIR, streamlit_env
+from harness import AppServer, HarnessError, app_server, free_port, process_metrics
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO_ROOT / "deploy" / "nginx.conf"

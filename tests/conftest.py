@@ -2,7 +2,7 @@
 
 The policy for what this machine may lack (playwright, Debian's Chromium) lives here and
 only here: the test is skipped on a developer's machine and fails when ``CI=true``.
-The server and browser themselves come from ``bench.harness``.
+The server and browser themselves come from ``harness``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import folium
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench import harness
+import harness
 
 APP = harness.REPO_ROOT / "app.py"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import shape
 
-from bench import harness
+import harness
 from layers.exports import make_export
 from layers.plan.view import ViewOptions
 from layers.record.atlas import load_atlas

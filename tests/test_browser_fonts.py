@@ -17,7 +17,7 @@ import matplotlib
 import pytest
 from playwright.sync_api import expect
 
-from bench import harness
+import harness
 from layers.core.fonts import FAMILY
 from layers.core.paths import GEODATA_DIR
 from layers.exports import html_bytes

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from bench import harness
+import harness
 from layers.core.records import PartialDate
 from layers.core.specs import REGISTRY
 from layers.record.article import load_article

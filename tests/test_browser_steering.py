@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bench import harness
+import harness
 from layers.analyst.table import table_rows
 from layers.plan.view import ViewOptions, plan_view
 from layers.record.atlas import load_atlas
