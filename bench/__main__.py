@@ -44,11 +44,11 @@ from bench.support import (
     out,
     percentile,
     relative,
-    streamlit_env,
     table,
     verdict,
     write_json,
 )
+from deploy.serve_replicas import streamlit_env
 from harness import AppServer, HarnessError, app_server, chromium
 
 GOAL_BARE_RATIO = 1.3  # page open, app / bare st_folium page
