@@ -43,6 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Run as ``python scripts/load_test.py``: the repository first on the path, for harness/,
+# bench/ and deploy/ (not installed) and this checkout's layers/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from bench.replicas import Measured
 from bench.streamlit_ws import RunResult, StreamlitSession
 from bench.support import (

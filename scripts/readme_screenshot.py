@@ -16,6 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+# Run as ``python scripts/readme_screenshot.py``: the repository first on the path, for harness/,
+# bench/ and deploy/ (not installed) and this checkout's layers/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import harness
 
 

@@ -45,6 +45,10 @@ from typing import Any
 
 import psutil
 
+# Run as ``python scripts/upload_redteam.py``: the repository first on the path, for harness/,
+# bench/ and deploy/ (not installed) and this checkout's layers/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import harness
 from bench.support import code_version, machine, out, write_json
 from harness.hostile import MARKDOWN_NAME, hostile_uploads
