@@ -9,9 +9,18 @@ from pathlib import Path
 from layers.core.paths import GEODATA_DIR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# The small data files the tests load: fixtures of good and broken layers.
+# The small data files the tests load: fixtures of good and broken layers, and hostile
+# files for the security tests.
 DATA_DIR = REPO_ROOT / "tests" / "data"
+SECURITY_DATA_DIR = REPO_ROOT / "tests" / "security" / "data"
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
 
-__all__ = ["ARTIFACTS_DIR", "DATA_DIR", "GEODATA_DIR", "REPO_ROOT", "SCREENSHOT_DIR"]
+__all__ = [
+    "ARTIFACTS_DIR",
+    "DATA_DIR",
+    "GEODATA_DIR",
+    "REPO_ROOT",
+    "SCREENSHOT_DIR",
+    "SECURITY_DATA_DIR",
+]

@@ -18,7 +18,6 @@ import harness
 from harness import a11y
 from layers.exports import html_bytes
 from layers.plan.view import ViewOptions
-from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 
@@ -205,9 +204,9 @@ def test_first_click_below_the_fold_opens_a_popup(chromium, app_server):
         atlas.close()
 
 
-def test_html_export_is_a_document_with_the_same_keyboard_path(chromium, tmp_path):
+def test_html_export_is_a_document_with_the_same_keyboard_path(shipped_atlas, chromium, tmp_path):
     path = tmp_path / "frontier-atlas.html"
-    path.write_bytes(html_bytes(load_atlas(harness.GEODATA_DIR), ViewOptions(lang="ja")))
+    path.write_bytes(html_bytes(shipped_atlas, ViewOptions(lang="ja")))
     context = chromium.new_context(viewport={"width": 1366, "height": 768}, offline=True)
     page = context.new_page()
     try:

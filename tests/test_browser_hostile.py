@@ -18,6 +18,7 @@ import pytest
 from shapely.geometry import shape
 
 import harness
+from harness.paths import DATA_DIR
 from layers.core.records import PartialDate
 from layers.core.specs import REGISTRY
 from layers.record.article import load_article
@@ -31,7 +32,7 @@ PAYLOADS = (
     "</script><script>window.__pwned=6</script>",
     '<a href="javascript:window.__pwned=7">javascript:window.__pwned=7</a>',
 )
-GOOD_DEPLOYMENT = Path(__file__).parent / "data" / "good_deployment.geojson"
+GOOD_DEPLOYMENT = DATA_DIR / "good_deployment.geojson"
 KEEP = {"id", "url", "archive_url", "date", "paragraph", "quote", "label_anchor", "setting"}
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=8">'
 PWNED_JS = "() => typeof window.__pwned === 'undefined' ? null : window.__pwned"

@@ -1,21 +1,19 @@
 import shutil
-from pathlib import Path
 
+from harness.paths import DATA_DIR
+from layers.core.paths import GEODATA_DIR
 from layers.record.loading import layer_paths, load_all
-
-DATA = Path(__file__).parent / "data"
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
 
 def copy_layers(tmp_path, *names):
     for name in names:
-        shutil.copy(GEODATA / name, tmp_path / name)
+        shutil.copy(GEODATA_DIR / name, tmp_path / name)
 
 
 def test_registered_layers_come_first_then_unknown_by_name(tmp_path):
     copy_layers(tmp_path, "deployments.geojson", "hokkaido.geojson")
-    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "zz_extra.geojson")
-    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "aa_extra.geojson")
+    shutil.copy(DATA_DIR / "good_deployment.geojson", tmp_path / "zz_extra.geojson")
+    shutil.copy(DATA_DIR / "good_deployment.geojson", tmp_path / "aa_extra.geojson")
     assert [p.name for p in layer_paths(tmp_path)] == [
         "hokkaido.geojson",
         "deployments.geojson",
@@ -26,7 +24,7 @@ def test_registered_layers_come_first_then_unknown_by_name(tmp_path):
 
 def test_broken_file_is_reported_and_the_rest_still_load(tmp_path):
     copy_layers(tmp_path, "hokkaido.geojson", "deployments.geojson")
-    shutil.copy(DATA / "bad_json.geojson", tmp_path / "broken.geojson")
+    shutil.copy(DATA_DIR / "bad_json.geojson", tmp_path / "broken.geojson")
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     layers = {layer.source: layer for layer in load_all(tmp_path)}
     assert layers["broken.geojson"].unreadable
@@ -39,7 +37,7 @@ def test_broken_file_is_reported_and_the_rest_still_load(tmp_path):
 
 
 def test_unknown_layer_gets_the_generic_spec(tmp_path):
-    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "class_project.geojson")
+    shutil.copy(DATA_DIR / "good_deployment.geojson", tmp_path / "class_project.geojson")
     (layer,) = load_all(tmp_path)
     assert layer.spec.title == "Class project"
     assert layer.spec.fields == ()

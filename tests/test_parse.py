@@ -2,10 +2,10 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from harness.paths import DATA_DIR
 from layers.core.problems import Reject
 from layers.core.records import PartialDate, Source
 from layers.core.specs import REGISTRY, Field, generic_spec
@@ -14,12 +14,11 @@ from layers.record.geometry import parse_geometry
 from layers.record.loading import load_bytes
 from layers.record.parse import MAX_FILE_BYTES, parse_source
 
-DATA = Path(__file__).parent / "data"
 DEPLOYMENTS = REGISTRY["deployments"]
 
 
 def problems_of(name, spec=DEPLOYMENTS):
-    layer = load_bytes(name, (DATA / name).read_bytes(), spec, load_article())
+    layer = load_bytes(name, (DATA_DIR / name).read_bytes(), spec, load_article())
     return [str(p) for p in layer.problems], layer
 
 
@@ -132,7 +131,7 @@ def test_geometry_is_built_once_into_shapely():
 
 
 def test_approximate_feature_must_say_so():
-    data = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    data = json.loads((DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8"))
     data["features"][0]["properties"]["approximate"] = True
     raw = json.dumps(data).encode()
     layer = load_bytes("approx.geojson", raw, DEPLOYMENTS, load_article())
@@ -142,7 +141,7 @@ def test_approximate_feature_must_say_so():
 
 
 def test_duplicate_ids_are_reported():
-    data = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    data = json.loads((DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8"))
     data["features"].append(data["features"][0])
     layer = load_bytes("dup.geojson", json.dumps(data).encode(), DEPLOYMENTS, load_article())
     assert [p.message for p in layer.problems] == ["duplicate id 'd1'"]
@@ -207,7 +206,7 @@ def test_problem_names_the_field():
 
 def deployment(**extra) -> dict:
     """The good fixture's one feature, with ``extra`` properties (None removes one)."""
-    raw = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    raw = json.loads((DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8"))
     props = raw["features"][0]["properties"]
     props.update(extra)
     raw["features"][0]["properties"] = {k: v for k, v in props.items() if v is not None}
