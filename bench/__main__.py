@@ -1,7 +1,7 @@
 """``python -m bench``: one user's view of Frontier Atlas, measured against issue 10's goals.
 
 Starts ``streamlit run app.py`` on a free 127.0.0.1 port and Debian's Chromium
-(``bench.harness``, as the browser tests do), then measures and prints, each figure with
+(``harness``, as the browser tests do), then measures and prints, each figure with
 its goal and PASS/FAIL:
 
 1. page open to map drawn: the app, a bare Streamlit page with one ``st_folium`` map of
@@ -33,7 +33,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench.harness import AppServer, HarnessError, app_server, chromium
 from bench.streamlit_ws import RunResult, StreamlitSession
 from bench.support import (
     ARTIFACTS,
@@ -45,11 +44,12 @@ from bench.support import (
     out,
     percentile,
     relative,
-    streamlit_env,
     table,
     verdict,
     write_json,
 )
+from deploy.serve_replicas import streamlit_env
+from harness import AppServer, HarnessError, app_server, chromium
 
 GOAL_BARE_RATIO = 1.3  # page open, app / bare st_folium page
 EARLIER_HTML_RATIO = 1.5  # page open, app / plain HTML (the earlier goal, still shown)

@@ -1,21 +1,13 @@
-"""Accessibility checks in the browser, shared by the tests and ``python -m bench.a11y``.
+"""``python -m bench.a11y``: the table of issue 16 for the app (and a bare Streamlit page
+with one ``st_folium`` map for comparison): CLS, axe (page and map), a 40-Tab walk, the
+first map feature reached by Tab and its focus ring, per view.
 
-- ``tab_walk``: press Tab from the top of the page and describe each element that gets
-  focus (inside the map's frame too): its name, whether it is on screen;
-- ``axe_serious``: axe-core (``axe.min.js`` from the ``axe-playwright-python`` package, on
-  disk: no network) injected into the page and into the map's frame, serious and critical
-  violations only;
-- ``CLS_INIT_JS`` / ``cls``: layout shift as a ``PerformanceObserver`` sees it (the largest
-  session window, as Chrome's CLS);
-- ``ring_change``: the pixels of the map that change when a feature gets keyboard focus.
-
-``python -m bench.a11y`` prints the table of issue 16 for the app (and a bare Streamlit
-page with one ``st_folium`` map for comparison).
+The checks themselves (``tab_walk``, ``axe_serious``, ``cls``, ``ring_change``...) are in
+``harness/a11y.py``, which the tests use too.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 import tempfile
@@ -24,159 +16,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from PIL import Image
+from harness.a11y import (
+    axe_serious,
+    cls,
+    open_measured,
+    ring_change,
+    tab_until_map_feature,
+    tab_walk,
+)
+from harness.browser import chromium
+from harness.paths import ARTIFACTS_DIR
+from harness.server import AppServer, app_server
 
-from bench import harness
-
-TAB_LIMIT = 40  # Tab presses in a walk
 SIDEBAR_LINE = 'st.sidebar.checkbox("A control in the sidebar")\n'
-
-# Registered before any page script: every layout shift of the top document.
-CLS_INIT_JS = """(() => {
-    window.__shifts = [];
-    new PerformanceObserver(list => {
-        for (const e of list.getEntries()) {
-            if (!e.hadRecentInput) window.__shifts.push([e.startTime, e.value]);
-        }
-    }).observe({type: 'layout-shift', buffered: true});
-})();"""
-
-# CLS: the largest sum of shifts in a session window (gaps < 1 s, window < 5 s).
-CLS_JS = """() => {
-    let best = 0, sum = 0, start = -1e9, last = -1e9;
-    for (const [t, v] of window.__shifts || []) {
-        if (t - last > 1000 || t - start > 5000) { sum = 0; start = t; }
-        sum += v; last = t; best = Math.max(best, sum);
-    }
-    return best;
-}"""
-
-# What has focus in this document: tag, accessible-ish name, box, and whether it shows.
-FOCUSED_JS = """() => {
-    const e = document.activeElement;
-    if (!e || e === document.body) return null;
-    const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
-    let opacity = 1, inert = false;
-    for (let n = e; n && n.nodeType === 1; n = n.parentElement) {
-        opacity *= +getComputedStyle(n).opacity;
-        inert = inert || n.inert;
-    }
-    const test = e.closest('[data-testid]');
-    return {
-        tag: e.tagName.toLowerCase(),
-        name: e.getAttribute('aria-label') || e.getAttribute('title') ||
-            (e.innerText || e.textContent || '').trim().slice(0, 50),
-        testid: test ? test.getAttribute('data-testid') : null,
-        isMap: e.tagName === 'IFRAME' && (e.src || '').includes('streamlit_folium'),
-        x: r.left, y: r.top, w: r.width, h: r.height, vw: innerWidth, vh: innerHeight,
-        hidden: cs.visibility === 'hidden' || opacity === 0 || inert,
-    };
-}"""
-
-
-def _on_screen(box: dict, view: tuple[float, float, float, float]) -> bool:
-    """The element has a size and some of it lies inside ``view`` (left, top, right, bottom)."""
-    left, top, right, bottom = view
-    return (
-        box["w"] > 0
-        and box["h"] > 0
-        and not box["hidden"]
-        and box["x"] < right
-        and box["x"] + box["w"] > left
-        and box["y"] < bottom
-        and box["y"] + box["h"] > top
-    )
-
-
-def focused(atlas: harness.AtlasPage) -> dict | None:
-    """The element with keyboard focus, with ``where`` ('page' or 'map') and ``visible``."""
-    outer = atlas.page.evaluate(FOCUSED_JS)
-    if outer is None:
-        return None
-    page_view = (0, 0, outer["vw"], outer["vh"])
-    if not outer["isMap"]:
-        return {**outer, "where": "page", "visible": _on_screen(outer, page_view)}
-    inner = atlas.frame.evaluate(FOCUSED_JS)
-    if inner is None:
-        return {**outer, "where": "page", "visible": _on_screen(outer, page_view)}
-    moved = {**inner, "x": inner["x"] + outer["x"], "y": inner["y"] + outer["y"]}
-    frame_view = (max(0, outer["x"]), max(0, outer["y"]), outer["x"] + outer["w"])
-    frame_view += (min(outer["vh"], outer["y"] + outer["h"]),)
-    visible = _on_screen(moved, frame_view) and _on_screen(outer, page_view)
-    return {**moved, "where": "map", "visible": visible}
-
-
-def tab_walk(atlas: harness.AtlasPage, presses: int = TAB_LIMIT) -> list[dict]:
-    """Focus the top of the page, press Tab ``presses`` times; what had focus after each."""
-    atlas.page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-    atlas.page.mouse.click(1, 1)  # a neutral spot: the page, not a control
-    stops = []
-    for _ in range(presses):
-        atlas.page.keyboard.press("Tab")
-        stops.append(focused(atlas))
-    return stops
-
-
-def tab_until_map_feature(atlas: harness.AtlasPage, presses: int = 60) -> tuple[int, dict]:
-    """From the top of the page, Tab until a feature of the map has focus: (presses, it)."""
-    atlas.page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
-    atlas.page.mouse.click(1, 1)
-    for count in range(1, presses + 1):
-        atlas.page.keyboard.press("Tab")
-        stop = focused(atlas)
-        if stop and stop["where"] == "map" and stop["tag"] == "path":
-            return count, stop
-    raise AssertionError(f"no map feature took focus in {presses} Tabs")
-
-
-def axe_script() -> str:
-    """axe-core's code, as the ``axe-playwright-python`` package ships it."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
-    return AXE_SCRIPT
-
-
-HIDE_TIPS_JS = """() => { const s = document.createElement('style');
-    s.textContent = '.leaflet-tooltip-pane{visibility:hidden}'; document.head.appendChild(s); }"""
-AXE_RUN_JS = """async () => {
-    const result = await axe.run(document, {resultTypes: ['violations'], iframes: false});
-    return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' +
-                        (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160))}));
-}"""
-
-
-def axe_serious(frame: Any) -> list[dict]:
-    """axe-core's serious and critical violations in ``frame`` (a page or a frame)."""
-    frame.evaluate(axe_script())
-    return frame.evaluate(AXE_RUN_JS)
-
-
-def ring_change(atlas: harness.AtlasPage) -> np.ndarray:
-    """The pixels (RGB rows) of the map that differ, by more than 32 in a channel, between
-    the feature that has focus now and the same map with nothing focused; tooltips hidden
-    (a focus opens one: it is not the ring)."""
-    atlas.frame.evaluate(HIDE_TIPS_JS)
-    element = atlas.page.locator(harness.FOLIUM_IFRAME)
-    ringed = np.asarray(Image.open(io.BytesIO(element.screenshot())).convert("RGB"), dtype=int)
-    atlas.frame.evaluate("() => document.activeElement.blur()")
-    plain = np.asarray(Image.open(io.BytesIO(element.screenshot())).convert("RGB"), dtype=int)
-    return ringed[np.abs(ringed - plain).max(axis=2) > 32]
-
-
-def open_measured(browser: Any, base_url: str, width: int, height: int, path: str = "/"):
-    """The app opened fresh at this size with its layout shifts recorded (``cls``), once
-    its run has finished and its fonts loaded."""
-    atlas = harness.open_atlas(browser, base_url, width, height, path, init_script=CLS_INIT_JS)
-    harness.wait_until_settled(atlas.page)
-    return atlas
-
-
-def cls(atlas: harness.AtlasPage) -> float:
-    """The page's CLS so far (see ``CLS_JS``)."""
-    return round(atlas.page.evaluate(CLS_JS), 3)
 
 
 def measure_cls(browser: Any, base_url: str, width: int, height: int, path: str = "/") -> float:
@@ -203,7 +55,7 @@ def summary(stops: list[dict | None]) -> dict:
 
 
 @contextmanager
-def bare_with_sidebar() -> Iterator[harness.AppServer]:
+def bare_with_sidebar() -> Iterator[AppServer]:
     """The bench's bare st_folium page plus one control in the sidebar: Streamlit slides
     the sidebar in after its first paint, a shift no app with a sidebar escapes."""
     from bench import pageload
@@ -211,8 +63,8 @@ def bare_with_sidebar() -> Iterator[harness.AppServer]:
     with tempfile.TemporaryDirectory(prefix="atlas-bare-") as folder:
         script = Path(folder) / "bare_sidebar.py"
         script.write_text(pageload.BARE_APP + SIDEBAR_LINE, encoding="utf-8")
-        log = harness.ARTIFACTS_DIR / "streamlit-bare-sidebar.log"
-        with harness.app_server(log, script=str(script)) as server:
+        log = ARTIFACTS_DIR / "streamlit-bare-sidebar.log"
+        with app_server(log, script=str(script)) as server:
             yield server
 
 
@@ -235,14 +87,14 @@ def main() -> int:
     from bench import pageload
 
     out: dict[str, Any] = {}
-    log = harness.ARTIFACTS_DIR / "streamlit-a11y.log"
+    log = ARTIFACTS_DIR / "streamlit-a11y.log"
     views = {
         "explore": (1366, 768, "/"),
         "tour": (1366, 768, "/?scene=militarisation"),
         "phone": (390, 844, "/"),
     }
     sizes = ((1366, 768), (390, 844))
-    with harness.chromium() as browser, harness.app_server(log) as server:
+    with chromium() as browser, app_server(log) as server:
         for name, (w, h, path) in views.items():
             out[name] = measure_view(browser, server.base_url, w, h, path)
         with pageload.bare_server() as bare:
@@ -250,7 +102,7 @@ def main() -> int:
         with bare_with_sidebar() as bare:
             out["bare_sidebar_cls"] = [measure_cls(browser, bare.base_url, w, h) for w, h in sizes]
     text = json.dumps(out, indent=1, ensure_ascii=False)
-    (harness.ARTIFACTS_DIR / "a11y.json").write_text(text, "utf-8")
+    (ARTIFACTS_DIR / "a11y.json").write_text(text, "utf-8")
     sys.stdout.write(text + "\n")
     return 0
 

@@ -1,7 +1,7 @@
 """In Chromium: time from opening the page to the map drawn, the bytes it took, and what
 a change of the controls costs the reader.
 
-Page open: the app is timed with ``bench.harness.open_atlas`` (new context, go to the
+Page open: the app is timed with ``harness.open_atlas`` (new context, go to the
 page, wait until the st_folium iframe's Leaflet map has its land drawn and no zoom
 animation runs). Two floors, timed alike and interleaved with the app's runs:
 
@@ -40,7 +40,7 @@ from google.protobuf.message import DecodeError
 from playwright.sync_api import Error as PlaywrightError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench import harness
+import harness
 from bench.support import ARTIFACTS, median, percentile
 
 FLOOR_DRAWN = ".leaflet-container path.leaflet-interactive"

@@ -1,8 +1,7 @@
 """Shared by ``python -m bench`` and ``scripts/load_test.py``: statistics, the printed
-tables, the JSON output, what was measured on which machine, Streamlit options for the
-measured servers, and a server for a page other than ``app.py`` (the bench's bare page).
+tables, the JSON output, what was measured on which machine.
 
-The app server, Chromium and the server's memory come from ``bench.harness``.
+The app server, Chromium and the server's memory come from ``harness``.
 """
 
 from __future__ import annotations
@@ -18,10 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.harness import (
-    ARTIFACTS_DIR,
-    REPO_ROOT,
-)
+from harness.paths import ARTIFACTS_DIR, REPO_ROOT
 
 ARTIFACTS = ARTIFACTS_DIR / "bench"
 
@@ -107,21 +103,3 @@ def code_version() -> dict[str, Any]:
 
     changed = [line[3:] for line in run("status", "--porcelain").splitlines() if line.strip()]
     return {"commit": run("rev-parse", "--short", "HEAD").strip(), "changed_files": changed}
-
-
-# --- the servers measured ----------------------------------------------------------------
-
-
-def streamlit_env(options: Sequence[str]) -> dict[str, str]:
-    """Environment variables setting Streamlit options given as ``section.name=value``
-    (e.g. ``runner.postScriptGC=false``), named the way Streamlit reads them."""
-    from streamlit import config
-
-    known = config.get_config_options()
-    env = {}
-    for option in options:
-        key, sep, value = option.partition("=")
-        if not sep or key not in known:
-            raise ValueError(f"not a Streamlit option as section.name=value: {option!r}")
-        env[known[key].env_var] = value
-    return env

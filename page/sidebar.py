@@ -15,6 +15,8 @@ from page.errors import safely
 from page.labels import BASE_LABELS, FOCUS_LABELS, LANGUAGES
 from page.state import steer
 
+MAX_LISTED = 200  # problems listed on the page (the validator lists them all)
+
 
 def with_upload(atlas: Atlas) -> tuple[Atlas, str]:
     """The atlas plus this session's uploaded layer (parsed once per file), and its id."""
@@ -34,15 +36,28 @@ def with_upload(atlas: Atlas) -> tuple[Atlas, str]:
 
 
 def show_problems(atlas: Atlas, mode: str) -> None:
+    """A file that cannot be drawn at all: an error each. Everything else that does not fit:
+    one short warning (a line per file), and every problem folded away beneath it."""
+    lines, details = [], []
     for layer in atlas.layers:
         summary = layer.summary()
-        if summary:
-            level, text = summary
-            (st.error if level == "error" else st.warning)(markdown_literal(text))
-    for message in atlas.notices if mode == "explore" else ():
-        st.warning(markdown_literal(message))
-    for problem in (atlas.scene_problems if mode == "tour" else ()) + atlas.event_problems:
-        st.warning(markdown_literal(problem.for_reader()))
+        if summary and summary[0] == "error":
+            st.error(markdown_literal(summary[1]))
+        elif summary:
+            lines.append(summary[1])
+            details += [p.for_reader() for p in layer.problems]
+    lines += atlas.notices if mode == "explore" else ()
+    others = (atlas.scene_problems if mode == "tour" else ()) + atlas.event_problems
+    if others:
+        lines.append(f"{len(others)} problem(s) in the tour's scenes or events")
+        details += [p.for_reader() for p in others]
+    if lines:
+        st.warning("  \n".join(markdown_literal(line) for line in lines))
+    if details:
+        with st.expander(f"What does not fit, and how to fix it ({len(details)})"):
+            shown = details[:MAX_LISTED]
+            more = [f"… and {len(details) - MAX_LISTED} more"] if len(details) > MAX_LISTED else []
+            st.markdown("\n".join(f"- {markdown_literal(d)}" for d in [*shown, *more]))
 
 
 @st.fragment

@@ -3,8 +3,8 @@
     python scripts/load_test.py [--sessions 30] [--rounds 2] [--max-seconds 150] [--check]
     python scripts/load_test.py --sessions 60 --via-nginx --replicas 2
 
-Starts ``streamlit run app.py`` on a free 127.0.0.1 port (``bench.harness``), or with
-``--via-nginx`` N replicas behind nginx (``scripts/serve_replicas.py``, the template
+Starts ``streamlit run app.py`` on a free 127.0.0.1 port (``harness``), or with
+``--via-nginx`` N replicas behind nginx (``deploy/serve_replicas.py``, the template
 ``deploy/nginx.conf``: sticky by cookie), and talks to it the way browsers do
 (``bench.streamlit_ws``: fragment reruns as Chromium sends them; through nginx each
 session first GETs the page for its affinity cookie), with no browser. Each session:
@@ -43,7 +43,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.harness import HarnessError, app_server
+# Run as ``python scripts/load_test.py``: the repository first on the path, for harness/,
+# bench/ and deploy/ (not installed) and this checkout's layers/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.replicas import Measured
 from bench.streamlit_ws import RunResult, StreamlitSession
 from bench.support import (
     ARTIFACTS,
@@ -53,11 +57,12 @@ from bench.support import (
     out,
     percentile,
     relative,
-    streamlit_env,
     table,
     verdict,
     write_json,
 )
+from deploy.serve_replicas import DeployError, serve, streamlit_env
+from harness import HarnessError, app_server
 
 GOAL_SESSIONS, GOAL_P95_S, GOAL_MB_PER_SESSION = 30, 1.0, 10.0
 TOUR, EXPLORE = "Classroom tour", "Explore"
@@ -438,17 +443,15 @@ def main() -> int:
     started = time.monotonic()
     try:
         if args.via_nginx:
-            from serve_replicas import serve  # scripts/serve_replicas.py, beside this file
-
             with serve(args.replicas, env=env) as deployment:
                 backends = ", ".join(r.base_url for r in deployment.replicas)
                 out(f"nginx {deployment.base_url} (pid {deployment.nginx_pid}) -> {backends}")
-                data = asyncio.run(drive(args, deployment))
+                data = asyncio.run(drive(args, Measured(deployment)))
         else:
             with app_server(ARTIFACTS / "streamlit-load.log", env=env) as server:
                 out(f"server {server.base_url} (pid {server.pid}) is up")
                 data = asyncio.run(drive(args, server))
-    except HarnessError as exc:
+    except (HarnessError, DeployError) as exc:
         sys.stderr.write(f"load test failed: {exc}\n")
         return 2
     result = report(args, data)

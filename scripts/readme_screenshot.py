@@ -2,7 +2,7 @@
 
     python scripts/readme_screenshot.py [--out docs/screenshot.png]
 
-Starts ``streamlit run app.py`` on a free local port (``bench.harness``, the same helper the
+Starts ``streamlit run app.py`` on a free local port (``harness``, the same helper the
 browser tests use), opens it in Debian's headless Chromium at 1600x1000 and writes the PNG.
 Prints the time from starting the server to the map drawn, and the size of the map's HTML.
 Needs the project installed (``pip install -r requirements-dev.txt`` does ``pip install -e .``).
@@ -16,7 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from bench import harness
+# Run as ``python scripts/readme_screenshot.py``: the repository first on the path, for harness/,
+# bench/ and deploy/ (not installed) and this checkout's layers/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import harness
 
 
 def main() -> int:

@@ -4,9 +4,9 @@
 
 Runs ``streamlit run app.py`` in the checkout ``--repo`` (default: this one; e.g. a
 ``git worktree`` of an older commit), a fresh server per file so the figures of one file do
-not carry over to the next, and uploads each file of ``hostile_uploads`` (built by
-``tests/security/test_upload_browser.py``, the very files CI uploads) through the sidebar's
-uploader in a fresh Chromium session (``bench.harness``). For each it records:
+not carry over to the next, and uploads each file of ``harness.hostile`` (the very files
+CI uploads in ``tests/security/test_upload_browser.py``) through the sidebar's uploader in
+a fresh Chromium session (``harness.uploads``). For each it records:
 
 - seconds from the upload until Streamlit's run has finished (or the uploader itself
   refused the file), bounded by ``--timeout``, and until the map was drawn again;
@@ -29,7 +29,6 @@ at N GB after T s". Prints a Markdown table and writes
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import re
 import signal
@@ -46,11 +45,16 @@ from typing import Any
 
 import psutil
 
-from bench import harness
+# Run as ``python scripts/upload_redteam.py``: the repository first on the path, for harness/,
+# bench/ and deploy/ (not installed) and this checkout's layers/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import harness
 from bench.support import code_version, machine, out, write_json
+from harness.hostile import MARKDOWN_NAME, hostile_uploads
+from harness.uploads import UPLOADER_INPUT, open_session
 
 REPO_ROOT = harness.REPO_ROOT
-FILES_MODULE = REPO_ROOT / "tests" / "security" / "test_upload_browser.py"
 OUT_DIR = harness.ARTIFACTS_DIR / "security"
 POLL_MS = 250  # between checks of the server while a run goes on
 PASSWD_MARKERS = (b"root:x:0:0", b"/usr/sbin/nologin", b"/bin/false")
@@ -88,15 +92,6 @@ MESSAGES_JS = """() => {
 }"""
 MAP_DOM_JS = "() => document.documentElement.outerHTML.length"
 ERROR_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b.*$", re.MULTILINE)
-
-
-def load_files_module():
-    """``tests/security/test_upload_browser.py``, for its file builders and session helper."""
-    spec = importlib.util.spec_from_file_location("upload_browser_files", FILES_MODULE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
-    spec.loader.exec_module(module)
-    return module
 
 
 class Canary:
@@ -184,7 +179,7 @@ def server_connections(pid: int) -> set[str]:
 # --- one upload --------------------------------------------------------------------------------
 
 
-def measure(files, session, pid: int, upload, canary: Canary, args) -> dict[str, Any]:
+def measure(session, pid: int, upload, canary: Canary, args) -> dict[str, Any]:
     """Upload one file in ``session`` (a fresh one) and measure what it does; polls the
     server every ``POLL_MS`` while the run goes on, killing it past ``--kill-gb``."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -197,7 +192,7 @@ def measure(files, session, pid: int, upload, canary: Canary, args) -> dict[str,
     peak, foreign = before["rss_mb"], set()
     outcome = "settled"
     start = time.monotonic()
-    page.locator(files.UPLOADER_INPUT).set_input_files(
+    page.locator(UPLOADER_INPUT).set_input_files(
         files=[{"name": upload.name, "mimeType": upload.mime, "buffer": upload.data}]
     )
     while True:
@@ -246,7 +241,7 @@ def measure(files, session, pid: int, upload, canary: Canary, args) -> dict[str,
     row["browser_foreign_requests"] = session.atlas.foreign_requests()
     row["server_foreign_connections"] = sorted(foreign | server_connections(pid))
     row["canary_connections"] = canary.count() - hits_before
-    if upload.name == files.MARKDOWN_NAME:
+    if upload.name == MARKDOWN_NAME:
         row["image_requested"] = any("//host" in url for url in session.atlas.requests)
         row["katex_shown"] = "katex" in page_html
     return row
@@ -361,18 +356,17 @@ def main(argv: list[str] | None = None) -> int:
     repo = args.repo.resolve()
     head = git_head(repo)
     label = args.label or head.split(" ", 1)[0] or repo.name
-    files = load_files_module()
     canary = Canary()
-    uploads = [u for u in files.hostile_uploads(canary.url) if not args.only or u.id in args.only]
+    uploads = [u for u in hostile_uploads(canary.url) if not args.only or u.id in args.only]
     rows = []
     try:
         with harness.chromium() as browser, tempfile.TemporaryDirectory() as logs:
             for upload in uploads:
                 log = Path(logs) / f"{upload.id}.log"
                 with serve(repo, log) as (proc, base_url):
-                    session = files.open_session(browser, base_url, keep_payload=True)
+                    session = open_session(browser, base_url, keep_payload=True)
                     try:
-                        row = measure(files, session, proc.pid, upload, canary, args)
+                        row = measure(session, proc.pid, upload, canary, args)
                     finally:
                         session.atlas.close()
                 row["server_log_errors"] = logged_errors(log.read_text(errors="replace"))

@@ -2,7 +2,7 @@
 
 The policy for what this machine may lack (playwright, Debian's Chromium) lives here and
 only here: the test is skipped on a developer's machine and fails when ``CI=true``.
-The server and browser themselves come from ``bench.harness``.
+The server and browser themselves come from ``harness``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import folium
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench import harness
+import harness
+from layers.record.atlas import Atlas, load_atlas
 
 APP = harness.REPO_ROOT / "app.py"
 
@@ -94,16 +95,35 @@ def app_server(chromium):
 # --- the page under AppTest, and what it draws -----------------------------------------
 
 
+@pytest.fixture(scope="session")
+def new_app_test() -> Callable[[], AppTest]:
+    """A fresh AppTest of the page (``app.py``), not run yet: set query parameters on it,
+    then ``.run()``. It reads FRONTIER_ATLAS_GEODATA when it runs."""
+
+    def new() -> AppTest:
+        return AppTest.from_file(str(APP), default_timeout=60)
+
+    return new
+
+
 @pytest.fixture
-def app_test(monkeypatch) -> Callable[..., AppTest]:
+def app_test(monkeypatch, new_app_test) -> Callable[..., AppTest]:
     """Run the page once, on ``geodata`` (a folder of layer files) or the shipped data."""
 
     def run(geodata: Path | None = None) -> AppTest:
         if geodata is not None:
             monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(geodata))
-        return AppTest.from_file(str(APP), default_timeout=60).run()
+        return new_app_test().run()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def shipped_atlas() -> Atlas:
+    """The atlas of the shipped ``geodata/``, loaded once for the session. Tests share it:
+    it is immutable (frozen dataclasses of tuples and shapely geometries; ``with_layer``
+    returns a new atlas). A test on other data loads its own."""
+    return load_atlas(harness.GEODATA_DIR)
 
 
 @pytest.fixture

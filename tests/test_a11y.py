@@ -9,10 +9,8 @@ from html.parser import HTMLParser
 import folium
 import pytest
 
-from layers.core.paths import geodata_dir
 from layers.exports import html_bytes
 from layers.plan.view import ViewOptions
-from layers.record.atlas import load_atlas
 from layers.web import a11y
 
 
@@ -46,8 +44,8 @@ def head_of(html: str) -> _Head:
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(geodata_dir())
+def atlas(shipped_atlas):
+    return shipped_atlas
 
 
 @pytest.mark.parametrize("lang", ["en", "ja", "ru"])

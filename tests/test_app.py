@@ -2,18 +2,16 @@
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data"
+from harness.paths import DATA_DIR
+from layers.core.paths import GEODATA_DIR
 
 
 @pytest.fixture(scope="module")
-def app():
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+def app(new_app_test):
+    at = new_app_test()
     return at.run()
 
 
@@ -68,9 +66,9 @@ def test_broken_and_unknown_files_are_reported_and_the_rest_draws(
     tmp_path, app_test, map_script, shown
 ):
     for name in ("basemap_land.geojson", "disputed_islands.geojson", "hokkaido.geojson"):
-        shutil.copy(REPO / "geodata" / name, tmp_path / name)
-    shutil.copy(DATA / "bad_json.geojson", tmp_path / "deployments.geojson")
-    shutil.copy(DATA / "good_deployment.geojson", tmp_path / "class_project.geojson")
+        shutil.copy(GEODATA_DIR / name, tmp_path / name)
+    shutil.copy(DATA_DIR / "bad_json.geojson", tmp_path / "deployments.geojson")
+    shutil.copy(DATA_DIR / "good_deployment.geojson", tmp_path / "class_project.geojson")
     at = app_test(tmp_path)
     assert not at.exception
     errors = [shown(e.value) for e in at.error]
@@ -92,7 +90,7 @@ def test_article_expander_marks_quoted_passages(app):
 
 def test_editing_a_layer_file_reloads_it(tmp_path, app_test, shown):
     for name in ("basemap_land.geojson", "disputed_islands.geojson"):
-        shutil.copy(REPO / "geodata" / name, tmp_path / name)
+        shutil.copy(GEODATA_DIR / name, tmp_path / name)
     at = app_test(tmp_path)
     assert not at.error
     (tmp_path / "disputed_islands.geojson").write_text("{", encoding="utf-8")

@@ -10,12 +10,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from harness.paths import DATA_DIR, REPO_ROOT
+from layers.core.paths import GEODATA_DIR
 from layers.uploads.untrusted import MAX_UPLOAD_BYTES
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data"
 writes_seen: list[tuple[str, str]] = []  # (event, path) of every write-ish call under watched_root
 watched_root: list[str] = []
 
@@ -46,15 +45,15 @@ def snapshot(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def broken_geodata(tmp_path):
     for name in ("basemap_land", "disputed_islands", "hokkaido", "island_settlements"):
-        shutil.copy(REPO / "geodata" / f"{name}.geojson", tmp_path / f"{name}.geojson")
+        shutil.copy(GEODATA_DIR / f"{name}.geojson", tmp_path / f"{name}.geojson")
     for name in ("scenes.json", "events.json"):
-        shutil.copy(REPO / "geodata" / name, tmp_path / name)
-    shutil.copy(DATA / "bad_json.geojson", tmp_path / "deployments.geojson")
-    shutil.copy(DATA / "empty.geojson", tmp_path / "joint_patrols.geojson")
-    shutil.copy(DATA / "not_geojson.geojson", tmp_path / "sakhalin_energy.geojson")
-    shutil.copy(DATA / "latin1.geojson", tmp_path / "class_notes.geojson")
-    shutil.copy(DATA / "self_intersecting.geojson", tmp_path / "bow_tie.geojson")
-    points = json.loads((REPO / "geodata" / "hokkaido_points.geojson").read_text("utf-8"))
+        shutil.copy(GEODATA_DIR / name, tmp_path / name)
+    shutil.copy(DATA_DIR / "bad_json.geojson", tmp_path / "deployments.geojson")
+    shutil.copy(DATA_DIR / "empty.geojson", tmp_path / "joint_patrols.geojson")
+    shutil.copy(DATA_DIR / "not_geojson.geojson", tmp_path / "sakhalin_energy.geojson")
+    shutil.copy(DATA_DIR / "latin1.geojson", tmp_path / "class_notes.geojson")
+    shutil.copy(DATA_DIR / "self_intersecting.geojson", tmp_path / "bow_tie.geojson")
+    points = json.loads((GEODATA_DIR / "hokkaido_points.geojson").read_text("utf-8"))
     points["features"][0]["geometry"]["coordinates"].reverse()  # lat/lon swapped
     del points["features"][1]["properties"]["role"]  # a required property gone
     (tmp_path / "hokkaido_points.geojson").write_text(json.dumps(points), encoding="utf-8")
@@ -63,13 +62,15 @@ def broken_geodata(tmp_path):
     return tmp_path
 
 
-def test_each_broken_file_is_named_and_the_rest_draws(monkeypatch, broken_geodata, shown):
+def test_each_broken_file_is_named_and_the_rest_draws(
+    new_app_test, monkeypatch, broken_geodata, shown
+):
     before = snapshot(broken_geodata)
     monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(broken_geodata))
     watched_root[:] = [str(broken_geodata)]
     writes_seen.clear()
     try:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+        at = new_app_test().run()
         at.sidebar.radio(key="mode").set_value("tour").run()
     finally:
         watched_root.clear()
@@ -85,24 +86,31 @@ def test_each_broken_file_is_named_and_the_rest_draws(monkeypatch, broken_geodat
     ):
         assert expected in errors, expected
     assert "Layer file not drawn — bow_tie.geojson" not in errors
-    assert "bow_tie.geojson: 1 feature(s) skipped — feature 0 (Bow tie): invalid geometry" in (
-        warnings
-    )
-    assert "hokkaido_points.geojson: 2 feature(s) skipped" in warnings
-    assert "coordinates look swapped" in warnings
-    assert "missing property 'role'" in warnings
+    # one short warning, a line per file; each problem folded away beneath it
+    assert len(at.warning) == 1
+    assert "bow_tie.geojson: 1 feature(s) skipped (a geometry that cannot be drawn)" in warnings
+    assert (
+        "hokkaido_points.geojson: 1 feature(s) skipped (a geometry that cannot be drawn); "
+        "1 feature(s) drawn without what does not fit"
+    ) in warnings
+    (folded,) = [e for e in at.expander if e.label.startswith("What does not fit, and how")]
+    details = " | ".join(shown(m.value) for m in folded.markdown)
+    assert "bow_tie.geojson: feature 0 (Bow tie): invalid geometry" in details
+    assert "coordinates look swapped" in details
+    assert "missing property 'role'" in details
+    assert "invalid geometry" not in warnings  # the details are not in the warning
     (component,) = at.get("component_instance")
     assert "Kunashiri / Kunashir" in json.loads(component.proto.json_args)["script"]
     assert snapshot(broken_geodata) == before  # nothing on disk changed
     assert writes_seen == []  # and nothing even tried to write there
 
 
-def test_read_only_geodata_is_only_ever_read(monkeypatch):
+def test_read_only_geodata_is_only_ever_read(new_app_test, monkeypatch):
     """Against the real geodata/: no open-for-write, rename or remove under it."""
-    watched_root[:] = [str(REPO / "geodata")]
+    watched_root[:] = [str(GEODATA_DIR)]
     writes_seen.clear()
     try:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+        at = new_app_test().run()
         at.sidebar.checkbox(key="show_history").check().run()
         at.sidebar.radio(key="mode").set_value("tour").run()
         at.button(key="next").click().run()
@@ -124,18 +132,20 @@ def test_audit_hook_catches_a_write(tmp_path):
 
 
 def test_server_config_matches_the_app_and_hides_error_details():
-    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
     assert config["client"]["showErrorDetails"] == "none"
 
 
-def test_an_unexpected_error_shows_a_short_message_and_logs_the_rest(monkeypatch, caplog):
+def test_an_unexpected_error_shows_a_short_message_and_logs_the_rest(
+    new_app_test, monkeypatch, caplog
+):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals /etc/frontier")
 
     monkeypatch.setattr("page.state.client_state", broken)
     with caplog.at_level(logging.ERROR, logger="frontier_atlas"):
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+        at = new_app_test().run()
     assert not at.exception
     errors = [e.value for e in at.error]
     assert errors
@@ -148,20 +158,23 @@ def test_an_unexpected_error_shows_a_short_message_and_logs_the_rest(monkeypatch
 
 
 def test_odd_layer_and_malformed_scenes_and_events_do_not_take_the_page_down(
-    monkeypatch, tmp_path, shown
+    new_app_test, monkeypatch, tmp_path, shown
 ):
     """Counterexamples of the property tests, together: the page names them and draws."""
     for name in ("basemap_land", "disputed_islands", "hokkaido"):
-        shutil.copy(REPO / "geodata" / f"{name}.geojson", tmp_path / f"{name}.geojson")
-    shutil.copy(DATA / "odd_properties.geojson", tmp_path / "odd_properties.geojson")
+        shutil.copy(GEODATA_DIR / f"{name}.geojson", tmp_path / f"{name}.geojson")
+    shutil.copy(DATA_DIR / "odd_properties.geojson", tmp_path / "odd_properties.geojson")
     (tmp_path / "scenes.json").write_text("[]", encoding="utf-8")
     (tmp_path / "events.json").write_text('{"events": [{"title": "no id"}, 7]}', "utf-8")
     monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(tmp_path))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at = new_app_test().run()
     at.sidebar.radio(key="mode").set_value("tour").run()
     assert not at.exception
-    shown_text = " | ".join(shown(m.value) for m in [*at.error, *at.warning])
-    assert "odd_properties.geojson: 4 feature(s) skipped" in shown_text
+    shown_text = " | ".join(shown(m.value) for m in [*at.error, *at.warning, *at.markdown])
+    assert (
+        "odd_properties.geojson: 1 feature(s) skipped (a geometry that cannot be drawn); "
+        "3 feature(s) drawn without what does not fit"
+    ) in shown_text
     assert "feature 0 ($5 and $10 ![t](http://127.0.0.1:9/p.png)): property 'quotes'" in shown_text
     assert not [m.value for m in at.warning if "![t](" in m.value]  # escaped, not an image
     assert "scenes.json: expected an object {'scenes': [...]}" in shown_text

@@ -2,13 +2,13 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[1]
-SCENES = json.loads((REPO / "geodata" / "scenes.json").read_text(encoding="utf-8"))["scenes"]
+from layers.core.paths import GEODATA_DIR
+
+SCENES = json.loads((GEODATA_DIR / "scenes.json").read_text(encoding="utf-8"))["scenes"]
 IDS = [scene["id"] for scene in SCENES]
 
 
@@ -25,8 +25,8 @@ def shown_scene(at: AppTest) -> str:
     return scene["id"]
 
 
-def tour(scene: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+def tour(new_app_test, scene: str | None = None) -> AppTest:
+    at = new_app_test()
     if scene:
         at.query_params["scene"] = scene
     at.run()
@@ -36,8 +36,8 @@ def tour(scene: str | None = None) -> AppTest:
     return at
 
 
-def test_next_walks_every_scene_and_wraps():
-    at = tour()
+def test_next_walks_every_scene_and_wraps(new_app_test):
+    at = tour(new_app_test)
     seen = [shown_scene(at)]
     for _ in IDS:
         at.button(key="next").click().run()
@@ -45,8 +45,8 @@ def test_next_walks_every_scene_and_wraps():
     assert seen == [*IDS, IDS[0]]
 
 
-def test_previous_walks_back():
-    at = tour(IDS[2])
+def test_previous_walks_back(new_app_test):
+    at = tour(new_app_test, IDS[2])
     at.button(key="prev").click().run()
     assert shown_scene(at) == IDS[1]
     at.button(key="prev").click().run()
@@ -55,8 +55,8 @@ def test_previous_walks_back():
 
 
 @pytest.mark.parametrize("scene", IDS)
-def test_url_opens_the_scene_with_its_quotes_and_view(scene, pushed_state):
-    at = tour(scene)
+def test_url_opens_the_scene_with_its_quotes_and_view(new_app_test, scene, pushed_state):
+    at = tour(new_app_test, scene)
     assert shown_scene(at) == scene
     assert at.query_params["scene"] == scene
     data = next(s for s in SCENES if s["id"] == scene)
@@ -70,23 +70,23 @@ def test_url_opens_the_scene_with_its_quotes_and_view(scene, pushed_state):
     assert state["title"] == data["title"]
 
 
-def test_picker_jumps_to_a_scene_and_updates_the_url():
-    at = tour()
+def test_picker_jumps_to_a_scene_and_updates_the_url(new_app_test):
+    at = tour(new_app_test)
     at.selectbox(key="scene").set_value("moscow-beijing").run()
     assert shown_scene(at) == "moscow-beijing"
     assert at.query_params["scene"] == "moscow-beijing"
 
 
-def test_unknown_scene_in_url_falls_back_to_explore():
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+def test_unknown_scene_in_url_falls_back_to_explore(new_app_test):
+    at = new_app_test()
     at.query_params["scene"] = "no-such-scene"
     at.run()
     assert not at.exception
     assert at.sidebar.radio(key="mode").value == "explore"
 
 
-def test_scene_shows_only_its_layers_and_highlights(pushed_state):
-    at = tour("sakhalin-energy")
+def test_scene_shows_only_its_layers_and_highlights(new_app_test, pushed_state):
+    at = tour(new_app_test, "sakhalin-energy")
     data = next(s for s in SCENES if s["id"] == "sakhalin-energy")
     state = pushed_state(at)
     assert "deployments" not in state["layers"]
@@ -95,9 +95,9 @@ def test_scene_shows_only_its_layers_and_highlights(pushed_state):
     assert '"hl": {"color": "#000000"' in script(at)  # each feature's highlighted style
 
 
-def test_the_map_is_built_once_and_steered(pushed_state):
+def test_the_map_is_built_once_and_steered(new_app_test, pushed_state):
     """Every change leaves the map element as it was: only the state handed over changes."""
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at = new_app_test().run()
     built = script(at)
     assert "Su-35S fighters at Iturup" in built
     assert "Historical borders" in built  # off by default, but carried
@@ -115,8 +115,8 @@ def test_the_map_is_built_once_and_steered(pushed_state):
     assert script(at) == built
 
 
-def test_events_list_follows_the_year():
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+def test_events_list_follows_the_year(new_app_test):
+    at = new_app_test().run()
     at.sidebar.select_slider(key="year").set_value(2022).run()
     listed = " ".join(m.value for m in at.sidebar.markdown)
     assert "Russia launches its full-scale invasion of Ukraine" in listed
@@ -125,8 +125,8 @@ def test_events_list_follows_the_year():
     assert "entry bans" in " ".join(m.value for m in at.sidebar.markdown)
 
 
-def test_the_map_carries_every_language_and_the_switch_picks_one(pushed_state):
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+def test_the_map_carries_every_language_and_the_switch_picks_one(new_app_test, pushed_state):
+    at = new_app_test().run()
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), script(at))
     for code, kunashir in (("en", "Kunashiri / Kunashir"), ("ja", "国後島"), ("ru", "Кунашир")):
         assert f'<span lang=\\"{code}\\" class=\\"fa-l fa-l-{code}\\">{kunashir}</span>' in text

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
+from layers.core.paths import GEODATA_DIR
 from layers.core.records import Layer
 from layers.exports import make_export
 from layers.plan.view import ViewOptions, plan_view
 from layers.print.figure import render_figure
-from layers.record.atlas import load_atlas
 from layers.uploads.layer import load_upload
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def newest_in_files() -> str:
     """Every date-shaped property value and source date in geodata/, read as text."""
     found = []
-    for path in [*GEODATA.glob("*.geojson"), GEODATA / "ranges.json"]:
+    for path in [*GEODATA_DIR.glob("*.geojson"), GEODATA_DIR / "ranges.json"]:
         text = json.loads(path.read_text(encoding="utf-8"))
         stack = [text]
         while stack:
@@ -35,8 +33,8 @@ def newest_in_files() -> str:
     return max(found, key=lambda d: tuple(int(p) for p in ([*d.split("-"), "0", "0"])[:3]))
 
 
-def test_the_newest_date_is_on_the_map_the_figure_and_the_html():
-    atlas = load_atlas(GEODATA)
+def test_the_newest_date_is_on_the_map_the_figure_and_the_html(shipped_atlas):
+    atlas = shipped_atlas
     expected = f"Data as of {newest_in_files()}"
     view = plan_view(atlas.layers, ViewOptions(), atlas.measures)
     assert view.data_as_of == expected
@@ -47,8 +45,8 @@ def test_the_newest_date_is_on_the_map_the_figure_and_the_html():
     assert f'<span class="fa-data-asof">{expected}.</span>' in "".join(controls)
 
 
-def test_an_uploaded_layer_does_not_change_it():
-    atlas = load_atlas(GEODATA)
+def test_an_uploaded_layer_does_not_change_it(shipped_atlas):
+    atlas = shipped_atlas
     before = plan_view(atlas.layers, ViewOptions(), atlas.measures).data_as_of
     upload = {
         "type": "FeatureCollection",

@@ -3,13 +3,12 @@
 import shutil
 from pathlib import Path
 
+from layers.core.paths import GEODATA_DIR
 from layers.record.atlas import fingerprint, load_atlas
-
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
 
 def copy_geodata(tmp_path: Path) -> Path:
-    for path in GEODATA.iterdir():
+    for path in GEODATA_DIR.iterdir():
         if path.suffix in {".geojson", ".json"}:
             shutil.copy(path, tmp_path / path.name)
     return tmp_path
@@ -43,8 +42,8 @@ def test_a_file_that_disappears_is_a_change_not_a_crash(tmp_path):
     assert any("'deployments' is not loaded" in str(p) for p in atlas.scene_problems)
 
 
-def test_the_shipped_atlas_loads_whole():
-    atlas = load_atlas(GEODATA)
+def test_the_shipped_atlas_loads_whole(shipped_atlas):
+    atlas = shipped_atlas
     assert [p for layer in atlas.layers for p in layer.problems] == []
     # nine files, and the claimed-range rings made from ranges.json (seven rings)
     assert (len(atlas.layers), len(atlas.scenes), len(atlas.events)) == (10, 7, 5)

@@ -10,7 +10,7 @@ Image baselines: ``test_baseline_*`` compare a picture of the map iframe (explor
 1366x768, on a 390x844 phone; the tour's militarisation scene in test_browser_tour.py)
 with tests/baselines/<name>.png: a pixel differs when a channel differs by more than 32,
 and the test fails when more than 2 % of the pixels differ, writing the picture and a diff
-to artifacts/screenshots/ (``bench.imagediff``). After a deliberate change of the map's
+to artifacts/screenshots/ (``harness.imagediff``). After a deliberate change of the map's
 look, regenerate the baselines, look at them, and commit them::
 
     UPDATE_BASELINES=1 python -m pytest -m browser -k baseline
@@ -26,7 +26,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString, shape
 
-from bench import harness, imagediff
+import harness
+from harness import imagediff
 
 try:
     from playwright.sync_api import expect

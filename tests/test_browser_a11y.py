@@ -3,7 +3,7 @@
 axe-core (``axe.min.js`` as the ``axe-playwright-python`` package ships it: no network) is
 injected into the page and into the map's frame: no serious or critical violation on the
 explore view (1366x768), a tour scene, the phone layout (390x844) and the HTML export.
-The keyboard path is walked with real key presses (``bench.a11y``). Pictures for people:
+The keyboard path is walked with real key presses (``harness.a11y``). Pictures for people:
 artifacts/screenshots/a11y/ (a feature focused by keyboard, its popup opened by Enter).
 Expected names come from the data files (geodata/), not from the code under test.
 """
@@ -14,10 +14,10 @@ import json
 
 import pytest
 
-from bench import a11y, harness
+import harness
+from harness import a11y
 from layers.exports import html_bytes
 from layers.plan.view import ViewOptions
-from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 
@@ -204,9 +204,9 @@ def test_first_click_below_the_fold_opens_a_popup(chromium, app_server):
         atlas.close()
 
 
-def test_html_export_is_a_document_with_the_same_keyboard_path(chromium, tmp_path):
+def test_html_export_is_a_document_with_the_same_keyboard_path(shipped_atlas, chromium, tmp_path):
     path = tmp_path / "frontier-atlas.html"
-    path.write_bytes(html_bytes(load_atlas(harness.GEODATA_DIR), ViewOptions(lang="ja")))
+    path.write_bytes(html_bytes(shipped_atlas, ViewOptions(lang="ja")))
     context = chromium.new_context(viewport={"width": 1366, "height": 768}, offline=True)
     page = context.new_page()
     try:

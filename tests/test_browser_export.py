@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import shape
 
-from bench import harness
+import harness
 from layers.exports import make_export
 from layers.plan.view import ViewOptions
-from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +21,9 @@ SCREEN_POINT_JS = """([mapName, lat, lon]) => {
 }"""
 
 
-def test_exported_html_draws_and_opens_a_popup_offline(chromium, tmp_path):
+def test_exported_html_draws_and_opens_a_popup_offline(shipped_atlas, chromium, tmp_path):
     path = tmp_path / "frontier-atlas.html"
-    atlas = load_atlas(harness.GEODATA_DIR)
+    atlas = shipped_atlas
     path.write_bytes(make_export("html", atlas, ViewOptions(focus="islands")))
     context = chromium.new_context(viewport={"width": 1600, "height": 1000}, offline=True)
     requests: list[str] = []

@@ -17,12 +17,10 @@ import matplotlib
 import pytest
 from playwright.sync_api import expect
 
-from bench import harness
+import harness
 from layers.core.fonts import FAMILY
-from layers.core.paths import GEODATA_DIR
 from layers.exports import html_bytes
 from layers.plan.view import ViewOptions, scene_options
-from layers.record.atlas import load_atlas
 
 pytestmark = pytest.mark.browser
 
@@ -160,9 +158,11 @@ def test_sidebar_language_switch_draws_with_the_carried_font(japanese_page):
     assert japanese_page.foreign_requests() == []
 
 
-def test_html_export_draws_japanese_from_disk_with_no_font(fontless_browser, tmp_path):
+def test_html_export_draws_japanese_from_disk_with_no_font(
+    shipped_atlas, fontless_browser, tmp_path
+):
     """The one-file export of the first tour scene (the islands and the treaty lines)."""
-    atlas = load_atlas(GEODATA_DIR)
+    atlas = shipped_atlas
     path = tmp_path / "atlas-ja.html"
     path.write_bytes(html_bytes(atlas, scene_options(atlas.scenes[0], ViewOptions(lang="ja"))))
     page = fontless_browser.new_page()

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from bench import harness
+import harness
+from harness.paths import DATA_DIR
 from layers.core.records import PartialDate
 from layers.core.specs import REGISTRY
 from layers.record.article import load_article
@@ -31,7 +32,7 @@ PAYLOADS = (
     "</script><script>window.__pwned=6</script>",
     '<a href="javascript:window.__pwned=7">javascript:window.__pwned=7</a>',
 )
-GOOD_DEPLOYMENT = Path(__file__).parent / "data" / "good_deployment.geojson"
+GOOD_DEPLOYMENT = DATA_DIR / "good_deployment.geojson"
 KEEP = {"id", "url", "archive_url", "date", "paragraph", "quote", "label_anchor", "setting"}
 HOSTILE_NAME = '<img src=x onerror="window.__pwned=8">'
 PWNED_JS = "() => typeof window.__pwned === 'undefined' ? null : window.__pwned"
@@ -199,5 +200,6 @@ def test_quote_payload_is_rejected():
     layer = load_bytes(
         "q.geojson", json.dumps(data).encode(), REGISTRY["deployments"], load_article()
     )
-    assert layer.features == ()
+    (feature,) = layer.features  # drawn, without the quote
+    assert feature.quotes == ()
     assert "quote not found verbatim" in layer.problems[0].message

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bench import harness
+import harness
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from bench import a11y, harness
+import harness
+from harness import a11y
 
 pytestmark = pytest.mark.browser
 

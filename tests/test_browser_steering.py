@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from bench import harness
+import harness
 from layers.analyst.table import table_rows
 from layers.plan.view import ViewOptions, plan_view
-from layers.record.atlas import load_atlas
+from layers.record.atlas import Atlas
 
 pytestmark = pytest.mark.browser
 
@@ -60,9 +60,8 @@ def change(atlas_page, act) -> None:
     harness.wait_until_settled(atlas_page.page)
 
 
-def expected_counts(options: ViewOptions) -> dict[str, int]:
+def expected_counts(atlas: Atlas, options: ViewOptions) -> dict[str, int]:
     """Features per layer that the view plan (the server's rule) shows for ``options``."""
-    atlas = load_atlas(harness.GEODATA_DIR)
     view = plan_view(atlas.layers, options, atlas.measures)
     counts = {layer.key: 0 for layer in atlas.layers}
     counts.update({layer.spec.key: len(layer.features) for layer in view.layers})
@@ -85,7 +84,9 @@ CHANGES = {
 }
 
 
-def test_every_kind_of_change_keeps_the_view_and_shows_what_the_plan_says(atlas_page):
+def test_every_kind_of_change_keeps_the_view_and_shows_what_the_plan_says(
+    atlas_page, shipped_atlas
+):
     frame = atlas_page.frame
     set_view(frame)
     kept = view_of(frame)
@@ -100,7 +101,7 @@ def test_every_kind_of_change_keeps_the_view_and_shows_what_the_plan_says(atlas_
         as_of_year=first_year,
     )
     assert "history" in options.visible
-    assert frame.evaluate(SHOWN_JS) == expected_counts(options)
+    assert frame.evaluate(SHOWN_JS) == expected_counts(shipped_atlas, options)
     container = frame.locator(".leaflet-container")
     assert "fa-lang-ja" in container.get_attribute("class")
     assert "fa-nolabels" in container.get_attribute("class")
@@ -138,16 +139,16 @@ def raw_point(layer: str, name_en: str) -> tuple[float, float]:
     return lat, lon
 
 
-def test_the_ring_toggle_and_a_table_row_steer_the_same_map(atlas_page):
+def test_the_ring_toggle_and_a_table_row_steer_the_same_map(shipped_atlas, atlas_page):
     frame, page = atlas_page.frame, atlas_page.page
     frame.evaluate("() => { window.loadedOnce = true; }")
     assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == 0  # off by default
     change(atlas_page, lambda page: sidebar(page).get_by_text("Claimed ranges").click())
-    rings = expected_counts(ViewOptions(visible=frozenset({"claimed_ranges"})))
+    rings = expected_counts(shipped_atlas, ViewOptions(visible=frozenset({"claimed_ranges"})))
     assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == rings["claimed_ranges"] > 0
     # The table's row for Yuzhno-Kurilsk (its place in the table, read from the data):
     # choosing it flies the same map there and opens the settlement's popup.
-    rows = table_rows(load_atlas(harness.GEODATA_DIR).drawable)
+    rows = table_rows(shipped_atlas.drawable)
     index = next(i for i, row in enumerate(rows) if row.name_en == "Yuzhno-Kurilsk")
     assert index < 9  # visible without scrolling the grid (35 px rows)
     page.get_by_text("Every feature as a table").click()  # shown on request

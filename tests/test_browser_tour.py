@@ -4,7 +4,7 @@ Saves a 1920x1080 screenshot of every scene (and one 1366x768 laptop view, one i
 Japanese) under artifacts/screenshots/tour/ for people to look at.
 
 The militarisation scene's map is also compared with an image baseline,
-tests/baselines/tour-militarisation-1920x1080.png (``bench.imagediff``: a pixel differs
+tests/baselines/tour-militarisation-1920x1080.png (``harness.imagediff``: a pixel differs
 when a channel differs by more than 32; more than 2 % differing pixels fail, with the
 picture and a diff written to artifacts/screenshots/). After a deliberate change of the
 map's look, regenerate the baselines, look at them, and commit them::
@@ -18,7 +18,8 @@ import json
 
 import pytest
 
-from bench import harness, imagediff
+import harness
+from harness import imagediff
 
 try:
     from playwright.sync_api import expect

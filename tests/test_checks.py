@@ -5,23 +5,19 @@ shipped data passes them all."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pyproj import Geod
 
+from harness.paths import DATA_DIR
 from layers.core.specs import REGISTRY
 from layers.record.article import load_article, parse_article
-from layers.record.atlas import load_atlas
 from layers.record.checks import check_article, check_layers, land_of
 from layers.record.loading import load_bytes
 
-DATA = Path(__file__).parent / "data"
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
-
 
 def fixture_layer(name: str, key: str):
-    layer = load_bytes(name, (DATA / name).read_bytes(), REGISTRY[key], load_article())
+    layer = load_bytes(name, (DATA_DIR / name).read_bytes(), REGISTRY[key], load_article())
     assert layer.problems == (), layer.problems
     return layer
 
@@ -47,7 +43,7 @@ def found(land) -> dict[str, list[str]]:
 
 def test_the_fixture_points_are_where_they_were_put():
     """Independent of the checks: 10 km east of the fixture land's edge, on the ellipsoid."""
-    raw = json.loads((DATA / "checks_sakhalin.geojson").read_text(encoding="utf-8"))
+    raw = json.loads((DATA_DIR / "checks_sakhalin.geojson").read_text(encoding="utf-8"))
     lon, lat = raw["features"][0]["geometry"]["coordinates"]
     _, _, metres = Geod(ellps="WGS84").inv(143.0, 46.5, lon, lat)
     assert metres == pytest.approx(10_000, abs=1)
@@ -109,7 +105,7 @@ def test_a_history_line_stays_inside_its_treaty_extent(found):
 
 
 def test_an_unmarked_subheading_in_the_article_is_found():
-    article = parse_article((DATA / "unmarked_heading_article.md").read_text(encoding="utf-8"))
+    article = parse_article((DATA_DIR / "unmarked_heading_article.md").read_text(encoding="utf-8"))
     (problem,) = check_article(article, "t.md")
     assert problem.feature == "paragraph 2"
     assert "'Two-way sanctions' does not end like a sentence" in problem.message
@@ -119,8 +115,8 @@ def test_the_shipped_article_numbers_its_paragraphs_by_the_rule():
     assert check_article(load_article()) == []
 
 
-def test_the_shipped_data_passes_every_check():
-    problems = check_layers(load_atlas(GEODATA).layers)
+def test_the_shipped_data_passes_every_check(shipped_atlas):
+    problems = check_layers(shipped_atlas.layers)
     assert [str(p) for p in problems] == []
 
 
@@ -128,6 +124,6 @@ def test_validate_runs_the_checks_on_the_files_it_is_given(tmp_path, capsys):
     from layers.__main__ import main
 
     path = tmp_path / "deployments.geojson"
-    path.write_bytes((DATA / "checks_deployments.geojson").read_bytes())
+    path.write_bytes((DATA_DIR / "checks_deployments.geojson").read_bytes())
     assert main(["validate", str(path)]) == 1
     assert "deployments.geojson: at_sea (at_sea): onshore point lies" in capsys.readouterr().out

@@ -4,38 +4,35 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from layers.analyst.chronology_chart import altair_chart
+from layers.core.paths import GEODATA_DIR
 from layers.core.specs import PALETTE
 from layers.exports import make_export
 from layers.plan.chronology import chronology
 from layers.plan.view import ViewOptions
 from layers.print.chronology_page import chronology_figure
-from layers.record.atlas import load_atlas
-
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
 
 def dated_in_files() -> set[tuple[str, str, str]]:
     """(kind, id, date) of every dated deployment, joint patrol and article event."""
     found = set()
     for key in ("deployments", "joint_patrols"):
-        for f in json.loads((GEODATA / f"{key}.geojson").read_text())["features"]:
+        for f in json.loads((GEODATA_DIR / f"{key}.geojson").read_text())["features"]:
             start = f["properties"].get("began") or f["properties"].get("reported")
             if start:  # the timeline starts a feature when it began, else when it was reported
                 found.add((key, f["properties"]["id"], start))
-    for event in json.loads((GEODATA / "events.json").read_text())["events"]:
+    for event in json.loads((GEODATA_DIR / "events.json").read_text())["events"]:
         found.add(("events", event["id"], event["date"]))
     return found
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(GEODATA)
+def atlas(shipped_atlas):
+    return shipped_atlas
 
 
 def test_the_charts_data_equals_the_dated_features(atlas):

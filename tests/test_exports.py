@@ -2,7 +2,6 @@
 
 import io
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,21 +9,20 @@ from PIL import Image
 from pypdf import PdfReader
 from pyproj import Transformer
 
-from layers.core.paths import GEODATA_DIR
+from harness.paths import ARTIFACTS_DIR
 from layers.exports import html_bytes, make_export, pdf_bytes, png_bytes
 from layers.plan.tour import tour_views
 from layers.plan.view import ViewOptions, plan_view, scene_options
 from layers.print.figure import CRS, render_figure
-from layers.record.atlas import load_atlas
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "exports"
+ARTIFACTS = ARTIFACTS_DIR / "exports"
 SEA = (0xD6, 0xE6, 0xF0)  # the figure's sea colour
 A4_300DPI = (round(297 / 25.4 * 300), round(210 / 25.4 * 300))  # ISO 216 A4, landscape
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(GEODATA_DIR)
+def atlas(shipped_atlas):
+    return shipped_atlas
 
 
 @pytest.fixture(scope="module")

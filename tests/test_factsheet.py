@@ -5,29 +5,27 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from harness.paths import DATA_DIR
 from layers.analyst.factsheet import NO_SOURCE, fact_sheet
+from layers.core.paths import GEODATA_DIR
 from layers.core.specs import REGISTRY
 from layers.record.article import load_article
-from layers.record.atlas import load_atlas
 from layers.record.loading import load_bytes
 
-DATA = Path(__file__).parent / "data"
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 DAY = date(2026, 11, 30)
 
 
 @pytest.fixture(scope="module")
-def sheet() -> str:
-    atlas = load_atlas(GEODATA)
+def sheet(shipped_atlas) -> str:
+    atlas = shipped_atlas
     return fact_sheet(atlas.layers, atlas.events, DAY)
 
 
 def shipped_features():
-    for path in sorted(GEODATA.glob("*.geojson")):
+    for path in sorted(GEODATA_DIR.glob("*.geojson")):
         if path.stem != "basemap_land":
             yield from json.loads(path.read_text(encoding="utf-8"))["features"]
 
@@ -43,7 +41,7 @@ def test_every_feature_appears_with_its_quotes(sheet):
 
 
 def test_every_event_appears_with_its_date_and_quote(sheet):
-    raw = json.loads((GEODATA / "events.json").read_text(encoding="utf-8"))["events"]
+    raw = json.loads((GEODATA_DIR / "events.json").read_text(encoding="utf-8"))["events"]
     assert raw
     for event in raw:
         assert f"### {event['title']} (`{event['id']}`)" in sheet
@@ -57,7 +55,7 @@ def test_every_date_and_number_names_its_source(sheet):
 
 
 def fixture_sheet(**extra) -> str:
-    raw = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    raw = json.loads((DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8"))
     raw["features"][0]["properties"].update(extra)
     spec = REGISTRY["deployments"]
     layer = load_bytes("d.geojson", json.dumps(raw).encode(), spec, load_article())

@@ -210,8 +210,8 @@ def lost_glyphs(draw) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(GEODATA_DIR)
+def atlas(shipped_atlas):
+    return shipped_atlas
 
 
 def test_japanese_png_draws_every_glyph_with_the_carried_font(atlas, no_installed_fonts):
@@ -264,14 +264,14 @@ def with_unusual_name(folder: Path) -> Path:
 
 
 def test_cli_and_page_warn_about_characters_an_export_would_lose(
-    tmp_path, geodata_copy, monkeypatch, capsys, no_installed_fonts
+    shipped_atlas, tmp_path, geodata_copy, monkeypatch, capsys, no_installed_fonts
 ):
     from layers.__main__ import main
 
     args = ["export", "--scene", "frozen-dispute", "--format", "png", "--lang", "ja"]
     assert main([*args, "--out", str(tmp_path / "shipped.png")]) == 0
     assert "warning" not in capsys.readouterr().err
-    assert export_glyph_warning(load_atlas(GEODATA_DIR), ViewOptions(lang="ja")) is None
+    assert export_glyph_warning(shipped_atlas, ViewOptions(lang="ja")) is None
 
     folder = with_unusual_name(geodata_copy())
     monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(folder))

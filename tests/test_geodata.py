@@ -1,7 +1,6 @@
 """Integrity of the shipped geodata/: what the map claims must hold in the files themselves."""
 
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -9,12 +8,13 @@ from pyproj import Geod
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
+from harness.paths import DATA_DIR
 from layers.__main__ import main as cli
+from layers.core.paths import GEODATA_DIR
 from layers.core.specs import REGISTRY
 from layers.record.article import load_article
 from layers.record.loading import load_all
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 GEOD = Geod(ellps="WGS84")
 # Japan's published areas (km²): MOFA "Information about the Northern Territories" (GSI 2020).
 JAPAN_AREAS = {
@@ -36,7 +36,7 @@ def quote_dicts(value):
 
 
 def features(name):
-    return json.loads((GEODATA / f"{name}.geojson").read_text(encoding="utf-8"))["features"]
+    return json.loads((GEODATA_DIR / f"{name}.geojson").read_text(encoding="utf-8"))["features"]
 
 
 def test_validator_passes_on_geodata(capsys):
@@ -47,14 +47,14 @@ def test_validator_passes_on_geodata(capsys):
 
 
 def test_validator_fails_on_a_broken_file(capsys):
-    broken = Path(__file__).parent / "data" / "swapped_lonlat.geojson"
+    broken = DATA_DIR / "swapped_lonlat.geojson"
     assert cli(["validate", str(broken)]) == 1
     assert "coordinates look swapped" in capsys.readouterr().out
 
 
 def test_every_registered_layer_has_a_file_and_every_file_reads_with_gdal():
     for key in REGISTRY:
-        frame = gpd.read_file(GEODATA / f"{key}.geojson", engine="pyogrio")
+        frame = gpd.read_file(GEODATA_DIR / f"{key}.geojson", engine="pyogrio")
         assert len(frame) > 0, key
         assert frame.crs.to_epsg() == 4326, key
 
@@ -126,7 +126,7 @@ def test_offshore_platforms_are_at_sea_and_terminals_near_the_coast():
 def test_at_least_twelve_distinct_verbatim_quotes_covering_the_story():
     article = load_article()
     quotes = {}
-    for path in sorted(GEODATA.glob("*.geojson")):
+    for path in sorted(GEODATA_DIR.glob("*.geojson")):
         for feature in features(path.stem):
             for quote in quote_dicts(feature["properties"]):
                 assert article.quote_problem(quote["quote"], quote["paragraph"]) is None

@@ -11,10 +11,9 @@ import pyogrio
 import pytest
 
 from layers.analyst.gis_export import README_LAYER, download_bytes
-from layers.record.atlas import load_atlas
+from layers.core.paths import GEODATA_DIR
 from layers.uploads.layer import load_upload
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 RINGS = "claimed_ranges"
 
 
@@ -22,23 +21,23 @@ def expected_layers() -> dict[str, tuple[int, set[str]]]:
     """Each layer file's feature count and property names, read from the files; the rings
     (derived) one per claimed range of a deployment in ranges.json."""
     found = {}
-    for path in GEODATA.glob("*.geojson"):
+    for path in GEODATA_DIR.glob("*.geojson"):
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
         fields = {key for f in features for key in f["properties"]}
         found[path.stem] = (len(features), fields)
-    ranges = json.loads((GEODATA / "ranges.json").read_text(encoding="utf-8"))["ranges"]
+    ranges = json.loads((GEODATA_DIR / "ranges.json").read_text(encoding="utf-8"))["ranges"]
     deployments = {
         f["properties"]["id"]
-        for f in json.loads((GEODATA / "deployments.geojson").read_text())["features"]
+        for f in json.loads((GEODATA_DIR / "deployments.geojson").read_text())["features"]
     }
     found[RINGS] = (len(set(ranges) & deployments), {"id", "name_en", "sources", "system"})
     return found
 
 
 @pytest.fixture(scope="module")
-def atlas():
+def atlas(shipped_atlas):
     """The atlas with an upload added: a download must leave it out."""
-    atlas = load_atlas(GEODATA)
+    atlas = shipped_atlas
     upload = {
         "type": "FeatureCollection",
         "features": [
@@ -59,7 +58,7 @@ def written(atlas, tmp_path_factory):
     paths = {}
     for kind, name in (("gpkg", "a.gpkg"), ("kml", "a.kml"), ("geojson", "a.geojson.zip")):
         paths[kind] = folder / name
-        paths[kind].write_bytes(download_bytes(kind, atlas.layers, GEODATA))
+        paths[kind].write_bytes(download_bytes(kind, atlas.layers, GEODATA_DIR))
     return paths
 
 

@@ -10,9 +10,7 @@ import folium
 import pytest
 import streamlit_folium
 
-from layers.core.paths import GEODATA_DIR
 from layers.plan.view import ViewOptions
-from layers.record.atlas import load_atlas
 from layers.web.mapbuild import atlas_map
 from page import map_component
 
@@ -32,14 +30,9 @@ def public_arguments(monkeypatch: pytest.MonkeyPatch, fmap: folium.Map) -> dict:
     return seen
 
 
-@pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(GEODATA_DIR)
-
-
 @pytest.mark.parametrize("options", [ViewOptions(), ViewOptions(focus="islands", lang="ja")])
-def test_the_adapter_makes_what_st_folium_makes(monkeypatch, atlas, options):
-    fmap = atlas_map(atlas.layers, atlas.measures, options)
+def test_the_adapter_makes_what_st_folium_makes(monkeypatch, shipped_atlas, options):
+    fmap = atlas_map(shipped_atlas.layers, shipped_atlas.measures, options)
     ours = map_component.component_args(copy.deepcopy(fmap))  # the same map, element ids
     theirs = public_arguments(monkeypatch, copy.deepcopy(fmap))  # and all: each call alters it
     assert set(theirs) - {"on_change"} == set(ours)

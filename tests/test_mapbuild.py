@@ -1,25 +1,21 @@
 """The map builder, asserted on its rendered HTML (the page's script, as the browser gets it)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
+from harness.paths import DATA_DIR
 from layers.core.specs import REGISTRY, generic_spec
 from layers.plan.view import ViewOptions, focus_bounds, plan_view
 from layers.record.article import load_article
-from layers.record.atlas import load_atlas
 from layers.record.loading import load_bytes
 from layers.web.mapbuild import atlas_map, build_map
 from layers.web.steering import client_state
 
-DATA = Path(__file__).parent / "data"
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
-
 
 @pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(GEODATA)
+def atlas(shipped_atlas):
+    return shipped_atlas
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +117,7 @@ PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 
 
 def test_hostile_text_is_escaped_in_the_page(tmp_path, rendered):
-    text = (DATA / "good_deployment.geojson").read_text(encoding="utf-8")
+    text = (DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8")
     hostile = text.replace('"Test site"', '"' + PAYLOAD.replace('"', '\\"') + '"')
     layer = load_bytes("hostile.geojson", hostile.encode(), REGISTRY["deployments"], load_article())
     assert layer.features, layer.problems
@@ -131,7 +127,7 @@ def test_hostile_text_is_escaped_in_the_page(tmp_path, rendered):
 
 
 def test_unregistered_layer_is_drawn_with_generic_style(tmp_path, rendered):
-    raw = (DATA / "good_deployment.geojson").read_bytes()
+    raw = (DATA_DIR / "good_deployment.geojson").read_bytes()
     layer = load_bytes("class_project.geojson", raw, generic_spec("class_project"), load_article())
     html = rendered(draw([layer]))
     assert "class_project (unregistered layer)" in html

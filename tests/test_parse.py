@@ -2,24 +2,23 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from harness.paths import DATA_DIR
 from layers.core.problems import Reject
-from layers.core.records import PartialDate, Source
+from layers.core.records import PartialDate, Placement, Source
 from layers.core.specs import REGISTRY, Field, generic_spec
 from layers.record.article import load_article
 from layers.record.geometry import parse_geometry
 from layers.record.loading import load_bytes
 from layers.record.parse import MAX_FILE_BYTES, parse_source
 
-DATA = Path(__file__).parent / "data"
 DEPLOYMENTS = REGISTRY["deployments"]
 
 
 def problems_of(name, spec=DEPLOYMENTS):
-    layer = load_bytes(name, (DATA / name).read_bytes(), spec, load_article())
+    layer = load_bytes(name, (DATA_DIR / name).read_bytes(), spec, load_article())
     return [str(p) for p in layer.problems], layer
 
 
@@ -71,10 +70,12 @@ def test_unreadable_files_are_named_with_the_problem(name, expected):
     ],
 )
 def test_feature_problems_name_file_feature_and_problem(name, expected):
+    """A property that does not fit is named, and the feature drawn without it; only a
+    geometry that cannot be drawn (swapped coordinates) keeps the feature off the map."""
     problems, layer = problems_of(name)
     assert len(problems) == 1
     assert problems[0].startswith(f"{name}: {expected}")
-    assert layer.features == ()
+    assert len(layer.features) == (0 if name == "swapped_lonlat.geojson" else 1)
 
 
 def test_self_intersecting_polygon_is_invalid():
@@ -132,7 +133,7 @@ def test_geometry_is_built_once_into_shapely():
 
 
 def test_approximate_feature_must_say_so():
-    data = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    data = json.loads((DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8"))
     data["features"][0]["properties"]["approximate"] = True
     raw = json.dumps(data).encode()
     layer = load_bytes("approx.geojson", raw, DEPLOYMENTS, load_article())
@@ -142,7 +143,7 @@ def test_approximate_feature_must_say_so():
 
 
 def test_duplicate_ids_are_reported():
-    data = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    data = json.loads((DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8"))
     data["features"].append(data["features"][0])
     layer = load_bytes("dup.geojson", json.dumps(data).encode(), DEPLOYMENTS, load_article())
     assert [p.message for p in layer.problems] == ["duplicate id 'd1'"]
@@ -207,7 +208,7 @@ def test_problem_names_the_field():
 
 def deployment(**extra) -> dict:
     """The good fixture's one feature, with ``extra`` properties (None removes one)."""
-    raw = json.loads((DATA / "good_deployment.geojson").read_text(encoding="utf-8"))
+    raw = json.loads((DATA_DIR / "good_deployment.geojson").read_text(encoding="utf-8"))
     props = raw["features"][0]["properties"]
     props.update(extra)
     raw["features"][0]["properties"] = {k: v for k, v in props.items() if v is not None}
@@ -241,7 +242,8 @@ def test_without_began_the_timeline_starts_at_the_report():
 def test_a_deployment_needs_its_report_date():
     problems, layer = load_raw(deployment(reported=None))
     assert problems == ["t.geojson: feature 0 (Test site): missing property 'reported'"]
-    assert layer.features == ()
+    (feature,) = layer.features  # drawn, undated
+    assert feature.reported is None
 
 
 def test_a_patrol_needs_began_and_a_sakhalin_facility_too():
@@ -275,7 +277,8 @@ def test_a_source_number_that_names_no_source_is_a_problem(extra, message):
     problems, layer = load_raw(deployment(**extra))
     assert len(problems) == 1, problems
     assert message in problems[0]
-    assert layer.features == ()
+    (feature,) = layer.features  # drawn, without the citation that names nothing
+    assert feature.cites == ()
 
 
 def test_location_source_is_a_description_not_a_source_number():
@@ -322,7 +325,8 @@ def test_a_placement_that_does_not_fit_is_a_problem(extra, message):
     problems, layer = load_raw(deployment(**extra))
     assert len(problems) == 1, problems
     assert message in problems[0]
-    assert layer.features == ()
+    (feature,) = layer.features  # drawn, with no placement claimed
+    assert feature.placement == Placement()
 
 
 def test_a_placement_is_parsed_into_the_feature():

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from layers.core.paths import GEODATA_DIR
 from layers.core.problems import Problem
 from layers.core.records import Feature, Layer
 from layers.core.specs import REGISTRY, generic_spec
@@ -24,7 +24,6 @@ from layers.web.chrome import legend_html
 from layers.web.mapbuild import build_map, label_marker, layer_collection
 from layers.web.steering import client_state, everything
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 ARTICLE = load_article()
 FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -49,7 +48,7 @@ json_values = st.recursive(
 
 
 def first_feature(key: str) -> dict:
-    return json.loads((GEODATA / f"{key}.geojson").read_text(encoding="utf-8"))["features"][0]
+    return json.loads((GEODATA_DIR / f"{key}.geojson").read_text(encoding="utf-8"))["features"][0]
 
 
 SPECS = {key: spec for key, spec in REGISTRY.items() if key != "basemap_land"}

@@ -5,28 +5,27 @@ from __future__ import annotations
 import json
 import shutil
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from pyproj import Geod
 
+from layers.core.paths import GEODATA_DIR
 from layers.plan.view import ViewOptions, plan_view, scene_options
 from layers.record.atlas import load_atlas
 from layers.record.rings import RINGS
 from layers.web.mapbuild import layer_collection
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 WGS84 = Geod(ellps="WGS84")  # the test's own, not the code's
 PLACE_FILES = ("island_settlements", "hokkaido_points", "sakhalin_energy")
 
 
 def raw(name: str) -> dict:
-    return json.loads((GEODATA / name).read_text(encoding="utf-8"))
+    return json.loads((GEODATA_DIR / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(GEODATA)
+def atlas(shipped_atlas):
+    return shipped_atlas
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +109,7 @@ def test_rings_are_off_by_default_and_on_in_the_militarisation_scene(atlas):
 def withdrawn(tmp_path_factory):
     """A copy of geodata/ where the Iturup S-300V4 is reported withdrawn in 2023."""
     folder = tmp_path_factory.mktemp("geodata")
-    for path in GEODATA.iterdir():
+    for path in GEODATA_DIR.iterdir():
         if path.is_file():
             shutil.copy(path, folder / path.name)
     data = raw("deployments.geojson")
@@ -144,7 +143,7 @@ def test_a_withdrawn_systems_ring_is_absent_after_its_end_year(withdrawn):
 
 
 def test_a_bad_range_is_a_problem_not_a_crash(tmp_path):
-    for path in GEODATA.iterdir():
+    for path in GEODATA_DIR.iterdir():
         if path.is_file():
             shutil.copy(path, tmp_path / path.name)
     data = raw("ranges.json")

@@ -2,24 +2,22 @@
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
+from layers.core.paths import GEODATA_DIR
 from layers.record.article import load_article
 from layers.record.loading import load_all
 from layers.record.scenes import load_events, load_scenes
 
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
-
 
 @pytest.fixture(scope="module")
 def layers():
-    return load_all(GEODATA)
+    return load_all(GEODATA_DIR)
 
 
 def scenes_json():
-    return json.loads((GEODATA / "scenes.json").read_text(encoding="utf-8"))
+    return json.loads((GEODATA_DIR / "scenes.json").read_text(encoding="utf-8"))
 
 
 def problems_with(tmp_path, layers, edit):
@@ -31,7 +29,7 @@ def problems_with(tmp_path, layers, edit):
 
 
 def test_shipped_scenes_follow_the_article(layers):
-    scenes, problems = load_scenes(load_article(), layers, GEODATA)
+    scenes, problems = load_scenes(load_article(), layers, GEODATA_DIR)
     assert problems == []
     assert [s.id for s in scenes] == [
         "frozen-dispute",
@@ -114,7 +112,7 @@ def test_a_scenes_file_of_any_shape_is_a_problem_not_a_crash(tmp_path, layers, c
     ],
 )
 def test_a_malformed_event_is_reported_and_the_rest_load(tmp_path, event, expected):
-    data = json.loads((GEODATA / "events.json").read_text(encoding="utf-8"))
+    data = json.loads((GEODATA_DIR / "events.json").read_text(encoding="utf-8"))
     data["events"].insert(0, event)
     (tmp_path / "events.json").write_text(json.dumps(data), encoding="utf-8")
     events, problems = load_events(load_article(), tmp_path)
@@ -124,7 +122,7 @@ def test_a_malformed_event_is_reported_and_the_rest_load(tmp_path, event, expect
 
 
 def test_events_are_dated_and_quoted():
-    events, problems = load_events(load_article(), GEODATA)
+    events, problems = load_events(load_article(), GEODATA_DIR)
     assert problems == []
     assert [(str(e.date), e.id) for e in events] == [
         ("2022-02", "invasion"),
@@ -136,7 +134,7 @@ def test_events_are_dated_and_quoted():
 
 
 def test_event_with_a_misquote_is_reported(tmp_path):
-    data = json.loads((GEODATA / "events.json").read_text(encoding="utf-8"))
+    data = json.loads((GEODATA_DIR / "events.json").read_text(encoding="utf-8"))
     data["events"][0]["quote"]["quote"] = "In February 2022 Russia invaded"
     (tmp_path / "events.json").write_text(json.dumps(data), encoding="utf-8")
     events, problems = load_events(load_article(), tmp_path)
@@ -154,7 +152,7 @@ def test_history_layer_dates_each_border(layers):
 
 
 def test_copy_of_geodata_validates_with_scenes(tmp_path, capsys, monkeypatch):
-    for path in GEODATA.iterdir():
+    for path in GEODATA_DIR.iterdir():
         if path.is_file():
             shutil.copy(path, tmp_path / path.name)
     monkeypatch.setenv("FRONTIER_ATLAS_GEODATA", str(tmp_path))

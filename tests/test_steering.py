@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 import typing
 
-from layers.core.paths import GEODATA_DIR
 from layers.plan.view import ViewOptions
-from layers.record.atlas import load_atlas
 from layers.web.mapscript import STATIC
 from layers.web.steering import ClientState, Fit, client_state
 
@@ -17,9 +15,8 @@ from layers.web.steering import ClientState, Fit, client_state
 STATE_READ = re.compile(r"\b(?:s|state|atlas\.state)\.(\w+)(?:\.(\w+))?")
 
 
-def test_the_server_sends_exactly_the_declared_keys():
-    atlas = load_atlas(GEODATA_DIR)
-    state = client_state(atlas.layers, ViewOptions(), "focus:frontier")
+def test_the_server_sends_exactly_the_declared_keys(shipped_atlas):
+    state = client_state(shipped_atlas.layers, ViewOptions(), "focus:frontier")
     assert set(state) == set(typing.get_type_hints(ClientState))
     assert set(state["fit"]) == set(typing.get_type_hints(Fit))
 

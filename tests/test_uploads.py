@@ -1,10 +1,8 @@
-from pathlib import Path
-
+from harness.paths import DATA_DIR
 from layers.record.article import load_article
 from layers.uploads.layer import load_upload, upload_key
 from layers.uploads.untrusted import MAX_UPLOAD_BYTES
 
-DATA = Path(__file__).parent / "data"
 KML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>
 <name>Our field trip &lt;b&gt;</name><Point><coordinates>145.5833,43.3301,0</coordinates></Point>
@@ -12,7 +10,7 @@ KML = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_geojson_upload_becomes_its_own_layer():
-    raw = (DATA / "good_deployment.geojson").read_bytes()
+    raw = (DATA_DIR / "good_deployment.geojson").read_bytes()
     layer = load_upload("Class 3B sites.geojson", raw, load_article())
     assert layer.problems == ()
     assert layer.spec.key == "upload_class_3b_sites"
@@ -35,9 +33,9 @@ def test_broken_uploads_are_refused_with_the_reason():
         "big.geojson": (too_big, "limited to 5 MB"),
         "notes.txt": (b"hello", "upload a .geojson, .json, .kml or .kmz file"),
         "bad.kml": (b"<kml>", "not KML: the XML is broken"),
-        "broken.geojson": ((DATA / "bad_json.geojson").read_bytes(), "not valid JSON"),
+        "broken.geojson": ((DATA_DIR / "bad_json.geojson").read_bytes(), "not valid JSON"),
         "swapped.geojson": (
-            (DATA / "swapped_lonlat.geojson").read_bytes(),
+            (DATA_DIR / "swapped_lonlat.geojson").read_bytes(),
             "longitude (-180..180) first",
         ),
     }

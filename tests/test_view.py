@@ -6,27 +6,24 @@ import html as html_lib
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from matplotlib.collections import LineCollection, PatchCollection, PathCollection
 
+from layers.core.paths import GEODATA_DIR
 from layers.core.specs import PALETTE, REGISTRY
 from layers.plan.view import View, ViewOptions, plan_view, scene_options
 from layers.print.figure import render_figure
-from layers.record.atlas import load_atlas
 from layers.web.mapbuild import atlas_map
-
-GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 
 
 @pytest.fixture(scope="module")
-def atlas():
-    return load_atlas(GEODATA)
+def atlas(shipped_atlas):
+    return shipped_atlas
 
 
 def raw_features(key: str) -> list[dict]:
-    return json.loads((GEODATA / f"{key}.geojson").read_text(encoding="utf-8"))["features"]
+    return json.loads((GEODATA_DIR / f"{key}.geojson").read_text(encoding="utf-8"))["features"]
 
 
 def parts(geometry: dict) -> Counter:
@@ -206,7 +203,7 @@ def test_the_web_map_carries_every_feature_and_shows_the_default_layers(drawn):
             sum((parts(f["geometry"]) for f in now), Counter()) if spec.default_on else Counter()
         )
     deployments = {f["properties"]["id"] for f in raw_features("deployments")}
-    ranges = json.loads((GEODATA / "ranges.json").read_text(encoding="utf-8"))["ranges"]
+    ranges = json.loads((GEODATA_DIR / "ranges.json").read_text(encoding="utf-8"))["ranges"]
     everything["line"] += len(set(ranges) & deployments)  # a ring per claimed range, off
     carried = [f for layer in web_layers(html).values() for f in layer["features"]]
     assert sum((parts(f["geometry"]) for f in carried), Counter()) == everything
@@ -303,7 +300,7 @@ def geojson_box(name: str, ids: set[str] | None = None) -> tuple[float, float, f
             for inner in coords:
                 walk(inner)
 
-    features = json.loads((GEODATA / name).read_text("utf-8"))["features"]
+    features = json.loads((GEODATA_DIR / name).read_text("utf-8"))["features"]
     for feature in features:
         if ids is None or feature["properties"]["id"] in ids:
             walk(feature["geometry"]["coordinates"])

@@ -12,13 +12,16 @@ class Problem:
     """One thing wrong with ``file``: which feature (or ``FILE``), which field, and why.
 
     ``message`` says how to fix it; ``field`` names the property concerned ("" when the
-    problem is not about one property).
+    problem is not about one property); ``skipped`` says the feature is not drawn at all
+    (only a geometry that cannot be drawn does that); otherwise it is drawn without the
+    value that did not fit.
     """
 
     file: str
     feature: str
     message: str
     field: str = ""
+    skipped: bool = False  # the feature is not drawn (else: drawn without what did not fit)
 
     def __str__(self) -> str:
         return f"{self.file}: {self.feature}: {self.message}"

@@ -200,19 +200,24 @@ class Layer:
         return self.spec.key
 
     def summary(self) -> tuple[str, str] | None:
-        """("error", text) when nothing of the file is drawn, ("warning", text) when some
-        features are skipped, None when all is well. The text is plain, not Markdown."""
+        """("error", text) when nothing of the file is drawn, ("warning", text) when some of
+        it does not fit, None when all is well: one short line (each problem is in
+        ``problems``). The text is plain, not Markdown."""
         if self.unreadable:
             return "error", " ".join(
                 f"Layer file not drawn — {p.file}: {p.message}." for p in self.problems
             )
-        if self.problems:
-            skipped = len({p.feature for p in self.problems if p.feature != FILE})
-            head = f"{skipped} feature(s) skipped — " if skipped else ""
-            shown = "; ".join(f"{p.feature}: {p.message}" for p in self.problems[:5])
-            more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
-            return "warning", f"{self.source}: {head}{shown}{more}"
-        return None
+        if not self.problems:
+            return None
+        named = [p for p in self.problems if p.feature != FILE]
+        skipped = {p.feature for p in named if p.skipped}
+        partial = {p.feature for p in named if not p.skipped} - skipped
+        parts = [p.message for p in self.problems if p.feature == FILE]
+        if skipped:
+            parts.append(f"{len(skipped)} feature(s) skipped (a geometry that cannot be drawn)")
+        if partial:
+            parts.append(f"{len(partial)} feature(s) drawn without what does not fit")
+        return "warning", f"{self.source}: " + "; ".join(parts)
 
 
 @dataclass(frozen=True)

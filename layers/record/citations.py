@@ -31,6 +31,10 @@ def _text(source: JSONObject, key: str, title: str) -> str:
     return value
 
 
+class SourceDateReject(Reject):
+    """A source whose publisher and title fit but whose date does not."""
+
+
 def parse_source(source: object) -> Source:
     if not isinstance(source, dict):
         raise Reject("each source must be an object with publisher, title and date")
@@ -40,7 +44,9 @@ def parse_source(source: object) -> Source:
     title = source["title"][:60]
     date = source.get("date")
     if not isinstance(date, str) or (date != UNDATED and PartialDate.parse(date) is None):
-        raise Reject(f"source {title!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}")
+        raise SourceDateReject(
+            f"source {title!r} needs a date YYYY, YYYY-MM or YYYY-MM-DD, or {UNDATED!r}"
+        )
     return Source(
         source["publisher"],
         source["title"],

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from layers.core.problems import FILE, Problem, Reject
 from layers.core.records import (
+    UNDATED,
     Fact,
     Feature,
     JSONObject,
@@ -28,6 +29,7 @@ from layers.core.records import (
 from layers.core.specs import Field, LayerSpec
 from layers.record.article import Article
 from layers.record.citations import (
+    SourceDateReject,
     cited_fields,
     parse_cite,
     parse_quote,
@@ -200,6 +202,17 @@ def _collect(
     return tuple(parsed)
 
 
+def _source(item: object, problems: list[Problem]) -> Source:
+    """A source; one whose date does not fit keeps its publisher and title (they still say
+    where a fact comes from), is shown undated, and its date is named as a problem."""
+    try:
+        return parse_source(item)
+    except SourceDateReject as why:
+        problems.append(Problem("", "", f"{why}; shown as undated", "sources"))
+        assert isinstance(item, dict)  # only an object with publisher and title gets here
+        return parse_source({**item, "date": UNDATED})
+
+
 def _approximate_problems(props: JSONObject) -> list[Problem]:
     location = props.get("location_source")
     if props.get("approximate") is True and not any(
@@ -275,7 +288,7 @@ def parse_properties(
     """Keyword arguments of a ``Feature`` (all but geometry), and the problems found."""
     values, problems = _checked_fields(props, spec)
     quotes = _collect(lambda q: parse_quote(q, article), props.get("quotes"), "quotes", problems)
-    sources = _collect(parse_source, props.get("sources"), "sources", problems)
+    sources = _collect(lambda s: _source(s, problems), props.get("sources"), "sources", problems)
     for item in quote_objects({k: v for k, v in props.items() if k != "quotes"}):
         _attempt(lambda q: parse_quote(q, article), item, "quote", problems)
     problems += _approximate_problems(props)
@@ -301,7 +314,9 @@ def parse_properties(
 def parse_feature(
     index: int, raw: object, spec: LayerSpec, article: Article
 ) -> tuple[Feature | None, list[Problem]]:
-    """One GeoJSON feature as a ``Feature``, or None and why (problems without file/label)."""
+    """One GeoJSON feature as a ``Feature`` and what did not fit (problems without file or
+    label): a property that does not fit is left out of the feature and named; only a
+    geometry that cannot be drawn keeps the feature off the map (None)."""
     if not isinstance(raw, dict) or raw.get("type") != "Feature":
         return None, [Problem("", "", "not a GeoJSON Feature")]
     problems: list[Problem] = []
@@ -315,20 +330,22 @@ def parse_feature(
     if props is None and not spec.fields:
         props = {}
     if not isinstance(props, dict):
-        return None, [*problems, Problem("", "", "properties must be an object", "properties")]
+        problems.append(Problem("", "", "properties must be an object", "properties"))
+        props = {}
     values, more = parse_properties(props, spec, article)
     problems += more
-    if problems or geometry is None:
+    if geometry is None:  # the one misfit that keeps a feature off the map
         return None, problems
     fid = props.get("id")
     fid = fid if isinstance(fid, str) and fid.strip() else str(index)
-    return Feature(layer=spec.key, id=fid, geometry=geometry, **values), []
+    return Feature(layer=spec.key, id=fid, geometry=geometry, **values), problems
 
 
 def parse_collection(
     name: str, data: JSONObject, spec: LayerSpec, article: Article
 ) -> tuple[tuple[Feature, ...], list[Problem]]:
-    """A FeatureCollection's features that fit, and a named problem for each that does not."""
+    """A FeatureCollection's features that can be drawn, and a named problem for each misfit
+    (``skipped`` when it kept its feature off the map)."""
     good: list[Feature] = []
     problems: list[Problem] = []
     seen_ids: set[str] = set()
@@ -336,9 +353,10 @@ def parse_collection(
         label = feature_label(index, raw)
         feature, found = parse_feature(index, raw, spec, article)
         if feature is not None and feature.id in seen_ids:
-            found = [Problem("", "", f"duplicate id {feature.id!r}", "id")]
+            found = [*found, Problem("", "", f"duplicate id {feature.id!r}", "id")]
             feature = None
-        problems += [Problem(name, label, p.message, p.field) for p in found]
+        skipped = feature is None
+        problems += [Problem(name, label, p.message, p.field, skipped) for p in found]
         if feature is not None:
             seen_ids.add(feature.id)
             good.append(feature)

@@ -79,11 +79,20 @@ def quotes_html(quotes: Iterable[Quote]) -> str:
     )
 
 
+def event_date_source(event: Event) -> str:
+    """Where the event's date comes from, as escaped HTML: the source that states it
+    (linked), or the article's paragraph when the article dates it itself."""
+    if event.date_source is not None and 0 < event.date_source <= len(event.sources):
+        return f"date: {source_html(event.sources[event.date_source - 1])}"
+    return f"date: the article, ¶{escape(event.quote.paragraph)}"
+
+
 def events_html(events: Iterable[Event], as_of: int) -> str:
-    """The article's dated events up to ``as_of``, oldest first, each with its quote."""
+    """The article's dated events up to ``as_of``, oldest first, each with its quote and
+    where its date comes from."""
     items = "".join(
         f"<li><b>{escape(e.date)}</b> {escape(e.title)}<br><small>“{escape(e.quote.text)}” "
-        f"(¶{escape(e.quote.paragraph)})</small></li>"
+        f"(¶{escape(e.quote.paragraph)}); {event_date_source(e)}</small></li>"
         for e in events
         if e.year <= as_of
     )

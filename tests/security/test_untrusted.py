@@ -16,10 +16,10 @@ import tracemalloc
 import zipfile
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
+from harness.paths import REPO_ROOT, SECURITY_DATA_DIR
 from layers.core.problems import FILE, Problem
 from layers.uploads import untrusted
 from layers.uploads.kml import Refused
@@ -40,8 +40,7 @@ from layers.uploads.untrusted import (
     read_upload,
 )
 
-DATA = Path(__file__).parent / "data"
-SECURITY_MD = Path(__file__).parents[2] / "SECURITY.md"
+SECURITY_MD = REPO_ROOT / "SECURITY.md"
 MIB = 1 << 20
 HOSTILE_NAME = "<script>alert(1)</script> ![t](http://host/p.png) $x^2$"
 KML_NS = ' xmlns="http://www.opengis.net/kml/2.2"'
@@ -177,7 +176,7 @@ def test_the_guards_work(watch, tmp_path):
 
 
 def test_ogr_vrt_named_kml_is_refused_and_etc_passwd_never_opened(watch):
-    raw = (DATA / "islands_passwd.vrt").read_bytes()
+    raw = (SECURITY_DATA_DIR / "islands_passwd.vrt").read_bytes()
     with watch() as events:
         result = read_upload("islands.kml", raw)
     refused(result, "not KML: the root element is <OGRVRTDataSource>, expected <kml>")
@@ -185,7 +184,7 @@ def test_ogr_vrt_named_kml_is_refused_and_etc_passwd_never_opened(watch):
 
 
 def test_vrt_with_vsicurl_is_refused_without_a_socket(watch):
-    raw = (DATA / "islands_vsicurl.vrt").read_bytes()
+    raw = (SECURITY_DATA_DIR / "islands_vsicurl.vrt").read_bytes()
     assert b"/vsicurl/http://127.0.0.1:9/x" in raw
     with watch() as events:
         result = read_upload("islands.kml", raw)
@@ -194,7 +193,7 @@ def test_vrt_with_vsicurl_is_refused_without_a_socket(watch):
 
 
 def test_vrt_without_geometry_is_refused_without_an_exception(watch):
-    raw = (DATA / "islands_nogeometry.vrt").read_bytes()
+    raw = (SECURITY_DATA_DIR / "islands_nogeometry.vrt").read_bytes()
     with watch() as events:
         result = read_upload("islands.kml", raw)
     refused(result, "expected <kml>")
@@ -518,7 +517,10 @@ def test_kmz_with_one_kml_of_any_name_is_read():
         ([("icon.png", b"\x89PNG")], "holds 0"),
         ([("inner.kmz", kmz(("doc.kml", kml(placemark()))))], "holds 0"),  # not opened
         ([("doc.kml", b"<kml><Document/></kml>")], "no Placemarks"),
-        ([("doc.kml", (DATA / "islands_passwd.vrt").read_bytes())], "<OGRVRTDataSource>"),
+        (
+            [("doc.kml", (SECURITY_DATA_DIR / "islands_passwd.vrt").read_bytes())],
+            "<OGRVRTDataSource>",
+        ),
     ],
 )
 def test_unusable_kmz_is_refused(members, why):

@@ -20,7 +20,7 @@ the map's look, then look at the new PNGs before committing them::
 
     UPDATE_BASELINES=1 python -m pytest -m browser -k baseline
 
-Like ``bench.harness`` this module raises or returns and decides no test policy; the
+Like the rest of ``harness`` this module raises or returns and decides no test policy; the
 tests assert ``Comparison.ok``.
 """
 
@@ -35,7 +35,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from bench.harness import FOLIUM_IFRAME, REPO_ROOT, SCREENSHOT_DIR, HarnessError
+from harness.browser import FOLIUM_IFRAME
+from harness.errors import HarnessError
+from harness.paths import REPO_ROOT, SCREENSHOT_DIR
 
 BASELINE_DIR = REPO_ROOT / "tests" / "baselines"
 CHANNEL_TOLERANCE = 32  # a pixel differs when one channel differs by more than this
