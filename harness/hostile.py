@@ -1,5 +1,5 @@
 """The hostile upload files of issue 14, as bytes: built here, uploaded by
-``tests/security/test_upload_browser.py`` (CI) and by ``scripts/upload_redteam.py`` (the
+``tests/uploads/test_upload_browser.py`` (CI) and by ``scripts/upload_redteam.py`` (the
 figures in the issue, before and after the fix). Plain Python: no browser, no server.
 
 ``hostile_uploads(canary_url)`` gives the rows in the issue's order: VRT documents named

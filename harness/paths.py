@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # The small data files the tests load: fixtures of good and broken layers, and hostile
 # files for the security tests.
 DATA_DIR = REPO_ROOT / "tests" / "data"
-SECURITY_DATA_DIR = REPO_ROOT / "tests" / "security" / "data"
+SECURITY_DATA_DIR = REPO_ROOT / "tests" / "uploads" / "data"
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
 SCREENSHOT_DIR = ARTIFACTS_DIR / "screenshots"
 

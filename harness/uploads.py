@@ -1,7 +1,7 @@
 """A browser session on the page's uploader that keeps to 127.0.0.1: ``open_session`` opens
 the app in a fresh context (a fresh Streamlit session) where every request leaving
 127.0.0.1 is aborted (and still recorded) and the websocket's frames are counted from the
-start. Used by ``tests/security/test_upload_browser.py`` and ``scripts/upload_redteam.py``.
+start. Used by ``tests/uploads/test_upload_browser.py`` and ``scripts/upload_redteam.py``.
 """
 
 from __future__ import annotations

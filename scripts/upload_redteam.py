@@ -5,7 +5,7 @@
 Runs ``streamlit run app.py`` in the checkout ``--repo`` (default: this one; e.g. a
 ``git worktree`` of an older commit), a fresh server per file so the figures of one file do
 not carry over to the next, and uploads each file of ``harness.hostile`` (the very files
-CI uploads in ``tests/security/test_upload_browser.py``) through the sidebar's uploader in
+CI uploads in ``tests/uploads/test_upload_browser.py``) through the sidebar's uploader in
 a fresh Chromium session (``harness.uploads``). For each it records:
 
 - seconds from the upload until Streamlit's run has finished (or the uploader itself

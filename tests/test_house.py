@@ -46,3 +46,12 @@ def test_no_import_runs_in_a_circle():
     )
     assert len(graph.modules) > 50  # the whole product was read
     assert circles == []
+
+
+def test_the_tests_mirror_the_packages():
+    """A folder of tests per package of ours; besides them only the whole-app browser tests,
+    the tiny fixtures and the screenshot baselines."""
+    packages = {p.name for p in (REPO_ROOT / "layers").iterdir() if (p / "__init__.py").is_file()}
+    folders = {p.name for p in (REPO_ROOT / "tests").iterdir() if p.is_dir()} - {"__pycache__"}
+    assert folders - packages == {"page", "browser", "data", "baselines"}
+    assert packages - folders <= {"print", "build"}  # drawn by tests/test_exports.py; by hand

@@ -231,7 +231,7 @@ which rewrites these files byte for byte from the same inputs (fontTools
   OpenType because matplotlib's FreeType does not read WOFF and WOFF2 needs brotli; the
   map gets the same tables as WOFF, made in memory.
 - **Adding characters**: data in `geodata/` or Japanese in the code that the font lacks fails
-  `tests/test_fonts.py`; rerun the build. An export that would draw a character the font and
+  `tests/core/test_fonts.py`; rerun the build. An export that would draw a character the font and
   its fallback lack (e.g. an uploaded layer in another script) says so in the page and the
   CLI.
 """

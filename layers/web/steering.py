@@ -81,7 +81,7 @@ class Fit(TypedDict):
 
 class ClientState(TypedDict):
     """The state the page hands the map (``window.atlas.apply``): declared once, here;
-    ``tests/test_steering.py`` checks that the scripts in ``static/`` read no other key."""
+    ``tests/web/test_steering.py`` checks that the scripts in ``static/`` read no other key."""
 
     layers: list[str]  # keys of the layers shown
     year: int | None  # the timeline's year (None: now)

@@ -115,7 +115,7 @@ class Server:
 
 @pytest.fixture(scope="module", autouse=True)
 def no_network(app_server, no_network) -> None:
-    """``tests/security/conftest.py``'s guard on this process's sockets, armed only once the
+    """``tests/uploads/conftest.py``'s guard on this process's sockets, armed only once the
     session's app server is up: starting it polls its health URL, which the guard refuses."""
 
 

@@ -1,7 +1,7 @@
 """The font the app carries (layers/fonts/): it covers the data, is licensed and rebuilt
 byte for byte, and the PNG and PDF exports draw Japanese with it on a machine with no CJK
 font (matplotlib is shown only its own fonts here, whatever the machine has installed).
-The browser's half is tests/test_browser_fonts.py."""
+The browser's half is tests/browser/test_browser_fonts.py."""
 
 from __future__ import annotations
 
