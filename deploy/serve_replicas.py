@@ -117,12 +117,14 @@ def _tail(path: Path, chars: int = 3000) -> str:
         return "(no log)"
 
 
-def _start_replica(log_path: Path, env: Mapping[str, str]) -> tuple[subprocess.Popen, str]:
+def _start_replica(
+    log_path: Path, env: Mapping[str, str], timeout_s: float, script: str
+) -> tuple[subprocess.Popen, str]:
     """One attempt: the started process and its base URL, or DeployError (process gone)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *(sys.executable, "-m", "streamlit", "run", script),
         *("--server.port", str(port), "--server.address", "127.0.0.1"),
         *("--server.headless", "true"),
     ]
@@ -138,12 +140,18 @@ def _start_replica(log_path: Path, env: Mapping[str, str]) -> tuple[subprocess.P
             env=dict(env),
         )
     health = f"{base_url}/_stcore/health"
-    deadline = time.monotonic() + REPLICA_START_TIMEOUT_S
+    deadline = time.monotonic() + timeout_s
     try:
         while not health_ok(health):
-            if proc.poll() is not None or time.monotonic() > deadline:
+            if proc.poll() is not None:
                 raise DeployError(
-                    f"streamlit did not answer 'ok' on {health}; {log_path}:\n{_tail(log_path)}"
+                    f"streamlit exited with code {proc.returncode} before answering {health}; "
+                    f"{log_path}:\n{_tail(log_path)}"
+                )
+            if time.monotonic() > deadline:
+                raise DeployError(
+                    f"streamlit did not answer 'ok' on {health} within {timeout_s:g} s; "
+                    f"{log_path}:\n{_tail(log_path)}"
                 )
             time.sleep(HEALTH_POLL_S)
     except BaseException:
@@ -153,14 +161,23 @@ def _start_replica(log_path: Path, env: Mapping[str, str]) -> tuple[subprocess.P
 
 
 @contextmanager
-def replica(log_path: Path, env: Mapping[str, str] | None = None) -> Iterator[Replica]:
-    """``streamlit run app.py`` on a free 127.0.0.1 port until the block ends (its whole
-    process group stopped then); ``env`` adds environment variables. No file watcher: a
-    code reload under running sessions breaks them."""
+def replica(
+    log_path: Path,
+    env: Mapping[str, str] | None = None,
+    timeout_s: float = REPLICA_START_TIMEOUT_S,
+    script: str = "app.py",
+) -> Iterator[Replica]:
+    """``streamlit run app.py`` (or another ``script``, run from the repository so it gets
+    the same ``.streamlit/config.toml``) on a free 127.0.0.1 port until the block ends.
+
+    Waits until ``/_stcore/health`` answers ``ok`` (at most ``timeout_s``), else raises
+    ``DeployError``; on leaving, stops the server's whole process group. ``env`` adds
+    environment variables. No file watcher: a code reload under running sessions breaks
+    them. The one way this project starts Streamlit (``harness.server`` uses it too)."""
     full_env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env or {})}
     for attempt in range(1, PORT_ATTEMPTS + 1):
         try:
-            proc, base_url = _start_replica(log_path, full_env)
+            proc, base_url = _start_replica(log_path, full_env, timeout_s, script)
             break
         except DeployError as exc:
             # the free port was taken between free_port() and streamlit binding it

@@ -21,6 +21,7 @@ The names below are the everyday ones, for ``import harness; harness.open_atlas(
 the last four modules are imported by name (``from harness import a11y``).
 """
 
+from deploy.serve_replicas import HEALTH_POLL_S, free_port, health_ok, stop_group
 from harness.browser import (
     BROWSER_TIMEOUT_MS,
     CHROMIUM_ARGS,
@@ -45,15 +46,7 @@ from harness.errors import HarnessError, HarnessUnavailable, ServerFailed
 from harness.metrics import process_metrics
 from harness.paths import ARTIFACTS_DIR, DATA_DIR, GEODATA_DIR, REPO_ROOT, SCREENSHOT_DIR
 from harness.record import LAYER_TITLES, article_text, island_feature, squash
-from harness.server import (
-    HEALTH_POLL_S,
-    SERVER_START_TIMEOUT_S,
-    AppServer,
-    app_server,
-    free_port,
-    health_ok,
-    stop_group,
-)
+from harness.server import SERVER_START_TIMEOUT_S, AppServer, app_server
 
 __all__ = [
     "ARTIFACTS_DIR",
