@@ -16,6 +16,7 @@ from shapely.geometry import shape
 
 import harness
 from harness import a11y
+from layers.core import fonts
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +126,12 @@ def test_a_scene_page_opens_a_popup_offline(chromium, site):
         page.mouse.click(x, y)
         text = harness.squash(page.wait_for_selector(".leaflet-popup-content").inner_text())
         assert "For the islands of Etorofu-to, Kunashiri-to" in text
+        faces = page.evaluate(
+            "(family) => document.fonts.load('16px \"' + family + '\"', '北海道')"
+            ".then(found => found.length)",
+            fonts.FAMILY,
+        )
+        assert faces >= 1  # the carried font, from assets/fonts.css, on file://
         assert page.refused == []
         assert page.errors == []
     finally:
