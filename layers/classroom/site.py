@@ -25,6 +25,7 @@ from layers.classroom.site_assets import (
     merge_data,
     share,
     shared_files,
+    versioned,
 )
 from layers.core import fonts
 from layers.core.records import Scene
@@ -148,14 +149,14 @@ def index_page(scenes: Sequence[Scene]) -> str:
 def site_files(atlas: Atlas, lang: str = "en") -> dict[str, bytes]:
     """Every file of the site, by name (``assets/<file>`` for the shared ones)."""
     scenes = list(atlas.scenes)
-    files = {INDEX: index_page(scenes).encode("utf-8")}
+    pages = {INDEX: index_page(scenes)}
     data: dict[str, str] = {}
     for index, scene in enumerate(scenes):
         name = page_name(index + 1, scene)
-        html, page_data = scene_page(atlas, scenes, index, lang)
-        files[name] = html.encode("utf-8")
+        pages[name], page_data = scene_page(atlas, scenes, index, lang)
         merge_data(data, page_data, name)
     assets = shared_files() | {layer_file(k): layer_script(k, text) for k, text in data.items()}
+    files = {name: versioned(html, assets).encode("utf-8") for name, html in pages.items()}
     return files | {f"{ASSETS}/{name}": content for name, content in sorted(assets.items())}
 
 

@@ -8,11 +8,13 @@ links the same things from ``assets/``: Leaflet's script and stylesheet, the car
 features (``layer-<key>.js``). Everything is a classic ``<script src>`` or ``<link>``: a page
 opened from ``file://`` (a USB stick) may load those, never ``fetch()`` a JSON file. A layer's
 file is a script that sets ``window.atlas.data[<key>]``; the page's map reads its features
-from there.
+from there. Each link names its file's content (``?v=<digest>``), so a static host may let
+browsers keep the files for good: a new export links new versions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -32,6 +34,7 @@ ASSETS = "assets"  # the folder beside the pages
 LEAFLET_JS, LEAFLET_STYLE, FONT_CSS, ATLAS_JS = "leaflet.js", "leaflet.css", "fonts.css", "atlas.js"
 KEY = re.compile(r"[a-z0-9_]+")
 TOJSON = Template("{{ data|tojson }}")  # folium writes a GeoJson's data with this filter
+LINK = re.compile(rf'((?:src|href)="{ASSETS}/)([^"?]+)"')
 
 
 def plugin_names() -> list[str]:
@@ -116,6 +119,22 @@ def share(fmap: folium.Map) -> SharedPage:
     tags = "".join(f'<script src="{ASSETS}/{name}"></script>' for name in scripts)
     root.header.add_child(Element(tags), name="fa_shared_js")
     return page
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:12]
+
+
+def versioned(html: str, assets: Mapping[str, bytes]) -> str:
+    """``html`` with each link to a file in ``assets`` naming its content (``?v=``)."""
+
+    def link(found: re.Match[str]) -> str:
+        name = found[2]
+        if name not in assets:
+            raise ValueError(f"a page links {ASSETS}/{name}, which the site does not write")
+        return f'{found[1]}{name}?v={digest(assets[name])}"'
+
+    return LINK.sub(link, html)
 
 
 def merge_data(found: dict[str, str], page_data: Mapping[str, str], page: str) -> None:

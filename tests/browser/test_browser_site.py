@@ -25,7 +25,7 @@ SHOTS = harness.SCREENSHOT_DIR / "site"
 MAX_PAGE_BYTES = 100_000  # a scene page, without the files it shares
 MAX_FIRST_BYTES = 1_000_000  # the index, the first scene and every file they load
 SHARED = {"assets/leaflet.js", "assets/leaflet.css", "assets/fonts.css", "assets/atlas.js"}
-LINKED = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
+LINKED = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"?]+)(?:\?v=\w+)?"')
 FIND_MAP_JS = """() => Object.keys(window).filter(k => k.startsWith('map_')
     && window[k] instanceof L.Map)"""
 SCREEN_POINT_JS = """([mapName, lat, lon]) => {

@@ -4,6 +4,7 @@ Chromium from file:// in tests/browser/test_browser_site.py.)"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -15,7 +16,7 @@ from layers.classroom.site import site_files
 
 SCENES = json.loads((harness.GEODATA_DIR / "scenes.json").read_text("utf-8"))["scenes"]
 PAGES = ["index.html"] + [f"{n}-{s['id']}.html" for n, s in enumerate(SCENES, start=1)]
-LINKED = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
+LINKED = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"?]+)(?:\?v=\w+)?"')
 SHARED = {"assets/leaflet.js", "assets/leaflet.css", "assets/fonts.css", "assets/atlas.js"}
 LAYER_DATA = re.compile(
     r"^window\.atlas = window\.atlas \|\| \{\};\n\(window\.atlas\.data = "
@@ -78,3 +79,12 @@ def test_every_page_is_one_document(files, page):
 def test_the_shared_css_has_no_ie_only_rules(files):
     for name in ("assets/leaflet.css", "assets/fonts.css"):
         assert "behavior" not in files[name].decode("utf-8"), name
+
+
+def test_every_link_names_its_file_s_content(files):
+    """``?v=`` is the start of the file's SHA-256: a host may let browsers keep the files."""
+    for page in PAGES:
+        text = files[page].decode("utf-8")
+        for name, version in re.findall(r'"(assets/[^"?]+)\?v=(\w+)"', text):
+            assert version == hashlib.sha256(files[name]).hexdigest()[:12], (page, name)
+        assert len(re.findall(r'"assets/[^"?]+"', text)) == 0, page  # none unversioned
