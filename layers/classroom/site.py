@@ -1,11 +1,13 @@
 """The tour on a stick: a static site of the classroom tour (``python -m layers export
 --format site --out DIR``).
 
-An index and one page per scene, each one self-contained HTML file: the scene's map (its
-layers only, with Leaflet, the carried font and the land inlined, as the one-file HTML export),
-its title, place in the tour, quotes and caption, previous/next links and the presenter's
-keys (``layers/web/static/presenter.js``). No server and no internet: it opens from disk (``file://``),
-from a USB stick or from any static host. All text is escaped once (``popups.escape``).
+An index and one page per scene: the scene's map (its layers only), its title, place in the
+tour, quotes and caption, previous/next links and the presenter's keys
+(``layers/web/static/presenter.js``). What every page needs — Leaflet, the carried font, our
+plug-ins' code, each layer's features — is a shared file under ``assets/``
+(``layers.classroom.site_assets``), so the first page loads it once and each next page is
+small. No server and no internet: it opens from disk (``file://``), from a USB stick or from
+any static host. All text is escaped once (``popups.escape``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,16 @@ from pathlib import Path
 
 from branca.element import Element
 
+from layers.classroom.site_assets import (
+    ASSETS,
+    ATLAS_JS,
+    layer_file,
+    layer_script,
+    merge_data,
+    share,
+    shared_files,
+    versioned,
+)
 from layers.core import fonts
 from layers.core.records import Scene
 from layers.core.text import escape
@@ -24,7 +36,7 @@ from layers.web.a11y import as_document
 from layers.web.mapbuild import build_map
 from layers.web.mapscript import add_map_call, page_of
 from layers.web.page_text import quotes_html
-from layers.web.presenter import KEYS_HINT, presenter_js, scene_card, script_json
+from layers.web.presenter import KEYS_HINT, scene_card, script_json
 from layers.web.steering import client_state, everything
 
 INDEX = "index.html"
@@ -89,8 +101,11 @@ def aside_html(scene: Scene, number: int, count: int, nav: dict[str, str | None]
     )
 
 
-def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> str:
-    """One scene's page: its map (only its layers) with the column beside it."""
+def scene_page(
+    atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str
+) -> tuple[str, dict[str, str]]:
+    """One scene's page: its map (only its layers, their data in shared files) with the
+    column beside it; and its layers' data (JSON text, by layer key)."""
     scene, number = scenes[index], index + 1
     options = scene_options(scene, ViewOptions(lang=lang))
     layers = [layer for layer in atlas.layers if layer.key in scene.layers]
@@ -98,6 +113,7 @@ def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> 
     state = client_state(layers, options, f"scene:{scene.id}", measures)
     fmap = build_map(plan_view(layers, everything(layers), measures), state)
     nav = links(scenes, index)
+    shared = share(fmap)
     root = page_of(fmap)
     root.header.add_child(Element(CSS), name="frontier_atlas_site_css")
     root.html.add_child(Element(aside_html(scene, number, len(scenes), nav)), name="fa_site")
@@ -105,7 +121,8 @@ def scene_page(atlas: Atlas, scenes: Sequence[Scene], index: int, lang: str) -> 
     bounds = state["fit"]["bounds"]
     arguments = ", ".join(script_json(value) for value in (card, nav, bounds))
     add_map_call(fmap, f"window.atlas.presenterSite({arguments});")
-    return as_document(root.render(), f"{number}. {scene.title} — {TITLE}", lang)
+    html, data = shared.render()
+    return as_document(html, f"{number}. {scene.title} — {TITLE}", lang), data
 
 
 def index_page(scenes: Sequence[Scene]) -> str:
@@ -122,26 +139,32 @@ def index_page(scenes: Sequence[Scene]) -> str:
         f"<title>{escape(TITLE)}</title><style>body {{ font: 20px/1.5 'DejaVu Sans', Arial, "
         "sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; }</style>"
         f"</head><body><h1>{escape(TITLE)}</h1><p>{escape(KEYS_HINT)}</p><ol>{items}</ol>"
-        f"<script>{presenter_js()}\nwindow.atlas.presenterAct = function(a) {{ var n = "
+        f'<script src="{ASSETS}/{ATLAS_JS}"></script>'
+        f"<script>window.atlas.presenterAct = function(a) {{ var n = "
         f"{script_json(nav)}; if (!n[a]) return false; location.href = n[a]; return true; }};"
         "\nwindow.atlas.listenKeys(document, window.atlas.presenterAct);</script></body></html>"
     )
 
 
 def site_files(atlas: Atlas, lang: str = "en") -> dict[str, bytes]:
-    """Every file of the site, by name."""
+    """Every file of the site, by name (``assets/<file>`` for the shared ones)."""
     scenes = list(atlas.scenes)
-    files = {INDEX: index_page(scenes)}
+    pages = {INDEX: index_page(scenes)}
+    data: dict[str, str] = {}
     for index, scene in enumerate(scenes):
-        files[page_name(index + 1, scene)] = scene_page(atlas, scenes, index, lang)
-    return {name: text.encode("utf-8") for name, text in files.items()}
+        name = page_name(index + 1, scene)
+        pages[name], page_data = scene_page(atlas, scenes, index, lang)
+        merge_data(data, page_data, name)
+    assets = shared_files() | {layer_file(k): layer_script(k, text) for k, text in data.items()}
+    files = {name: versioned(html, assets).encode("utf-8") for name, html in pages.items()}
+    return files | {f"{ASSETS}/{name}": content for name, content in sorted(assets.items())}
 
 
 def write_site(atlas: Atlas, out: Path, lang: str = "en") -> dict[Path, int]:
     """Write the site into ``out``; the size of each file written."""
-    out.mkdir(parents=True, exist_ok=True)
     sizes = {}
     for name, data in site_files(atlas, lang).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
         sizes[out / name] = len(data)
     return sizes

@@ -7,7 +7,7 @@
   height reserved, the page's padding), the page's focus rules, and the collapsed sidebar
   out of the Tab order;
 - ``as_document``: an exported map is a document: a title, the language, a viewport that
-  lets people zoom.
+  lets people zoom, and nothing after its body (folium writes its script there).
 """
 
 from __future__ import annotations
@@ -107,9 +107,19 @@ def page_css(full_width: bool) -> str:
 VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*"\s*/>')
 
 
+def inside_body(html: str) -> str:
+    """``html`` with whatever folium wrote between ``</body>`` and ``</html>`` (the map's
+    script) moved to the end of the body, where the HTML standard allows it."""
+    body_end, html_end = html.rfind("</body>"), html.rfind("</html>")
+    if body_end < 0 or html_end < body_end:
+        raise ValueError("the page has no </body> before its </html>: not a folium page")
+    after = html[body_end + len("</body>") : html_end]
+    return html[:body_end] + after.rstrip() + "\n</body>\n" + html[html_end:]
+
+
 def as_document(html: str, title: str, lang: str) -> str:
-    """A rendered folium page as a document: ``<html lang>``, a ``<title>``, and a viewport
-    that lets people zoom (folium's forbids it)."""
+    """A rendered folium page as a document: ``<html lang>``, a ``<title>``, a viewport
+    that lets people zoom (folium's forbids it), and its scripts inside its body."""
     head = (
         f'<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
         f"<title>{escape(title)}</title>"
@@ -117,5 +127,5 @@ def as_document(html: str, title: str, lang: str) -> str:
     html, found = VIEWPORT.subn("", html, count=1)
     if not found:
         raise ValueError("folium's viewport tag was not found: the export would forbid zoom")
-    html = html.replace("<html>", f'<html lang="{escape(lang)}">', 1)
+    html = inside_body(html.replace("<html>", f'<html lang="{escape(lang)}">', 1))
     return html.replace("<head>", "<head>\n" + head, 1)

@@ -99,11 +99,14 @@ class _HtmlControl(MacroElement):
         self.css_class = css_class
 
 
+FONTS = "frontier_atlas_fonts"  # the name of the carried font's rules in the page's header
+
+
 def add_page_style(fmap: folium.Map) -> None:
     """The page's CSS, and the font it names for Japanese (``layers.core.fonts``), inlined: the
     map needs no installed CJK font, asks no server for one and works from disk."""
     header = page_of(fmap).header
-    header.add_child(Element(fonts.font_face_css()), name="frontier_atlas_fonts")
+    header.add_child(Element(fonts.font_face_css()), name=FONTS)
     header.add_child(Element(PAGE_CSS), name="frontier_atlas_css")
 
 

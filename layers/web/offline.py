@@ -4,13 +4,15 @@ Folium's templates load Leaflet, jQuery, Bootstrap, awesome-markers and Font Awe
 from public CDNs. The map here uses only Leaflet (circle markers, DivIcon labels and
 GeoJSON, no icon fonts), so every other asset is dropped and Leaflet itself is inlined
 from the ``xstatic-leaflet`` package (Leaflet 1.9.3, the version folium 0.20 targets):
-its script as a ``data:`` URL, its stylesheet as a ``<style>`` block in the header.
-The result works the same inside ``st_folium``'s iframe and as an exported file.
+its script as a ``data:`` URL, its stylesheet as a ``<style>`` block in the header
+(without its Internet-Explorer-only ``behavior:`` declarations, which no HTML checker
+accepts). The result works the same inside ``st_folium``'s iframe and as an exported file.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +24,8 @@ from layers.web.mapscript import page_of
 
 LEAFLET_VERSION = "1.9.3"
 M = TypeVar("M", bound=folium.Map)  # a folium Map, or a subclass of it
+LEAFLET_CSS = "leaflet_css_inline"  # the name of Leaflet's stylesheet in the page's header
+IE_ONLY = re.compile(r"(?<![-\w])behavior\s*:[^;}]*;?")  # old IE's VML hook: not CSS
 
 
 @lru_cache(maxsize=1)
@@ -44,14 +48,13 @@ def leaflet_js_url() -> str:
 
 @lru_cache(maxsize=1)
 def leaflet_css() -> str:
-    return (leaflet_dir() / "leaflet.css").read_text(encoding="utf-8")
+    """Leaflet's stylesheet, less the declarations only Internet Explorer read."""
+    return IE_ONLY.sub("", (leaflet_dir() / "leaflet.css").read_text(encoding="utf-8"))
 
 
 def make_offline(fmap: M) -> M:
     """Point ``fmap`` at the inlined Leaflet and drop every CDN asset it would load."""
     fmap.default_js = [("leaflet", leaflet_js_url())]
     fmap.default_css = []
-    page_of(fmap).header.add_child(
-        Element(f"<style>{leaflet_css()}</style>"), name="leaflet_css_inline"
-    )
+    page_of(fmap).header.add_child(Element(f"<style>{leaflet_css()}</style>"), name=LEAFLET_CSS)
     return fmap

@@ -9,9 +9,11 @@ from html.parser import HTMLParser
 import folium
 import pytest
 
+from harness.document import document_problems
 from layers.exports import html_bytes
 from layers.plan.view import ViewOptions
 from layers.web import a11y
+from layers.web.offline import leaflet_css, leaflet_dir
 
 
 class _Head(HTMLParser):
@@ -96,3 +98,30 @@ def test_page_css_moves_nothing():
             rule.split(":")[0].strip() for body in rules for rule in body.split(";") if rule.strip()
         }
         assert props <= {"overflow", "opacity", "transition", "max-width"}, props
+
+
+def test_an_exported_map_is_one_document(atlas):
+    """The Nu HTML Checker's errors before issue 25: folium's script after ``</body>`` and
+    Leaflet's IE-only ``behavior:`` (scripts/check_html.py runs the checker itself)."""
+    html = html_bytes(atlas, ViewOptions()).decode("utf-8")
+    assert document_problems(html) == []
+    assert html.rstrip().endswith("</script>\n</body>\n</html>")
+
+
+def test_as_document_moves_folium_s_script_into_the_body():
+    fmap = folium.Map(tiles=None)
+    rendered = fmap.get_root().render()
+    assert "<script>" in rendered.split("</body>")[1]  # folium's template: after the body
+    html = a11y.as_document(rendered, "t", "en")
+    body, after = html.split("</body>")
+    assert after.strip() == "</html>"
+    assert f"var {fmap.get_name()} = L.map(" in body
+
+
+def test_leaflet_s_stylesheet_loses_only_its_ie_only_declarations():
+    original = (leaflet_dir() / "leaflet.css").read_text("utf-8")
+    assert "behavior: url(#default#VML);" in original  # what Leaflet 1.9.3 ships
+    css = leaflet_css()
+    assert "behavior" not in css
+    assert original.count("{") == css.count("{")  # every rule kept
+    assert len(original) - len(css) == len("behavior: url(#default#VML);")  # its one
