@@ -86,9 +86,7 @@ def test_the_map_picture_says_what_it_shows(atlas, slides):
 def test_the_notes_cite_every_source_of_the_slides_map(atlas, slides):
     for slide, scene in zip(slides[1:-1], atlas.scenes, strict=True):
         notes = slide.notes_slide.notes_text_frame.text
-        expected = {
-            (s.publisher, s.title) for f in shown_features(atlas, scene) for s in f.sources
-        }
+        expected = {(s.publisher, s.title) for f in shown_features(atlas, scene) for s in f.sources}
         assert expected
         for publisher, title in expected:
             assert f"- {publisher}, “{title}”, " in notes
@@ -141,8 +139,10 @@ def test_long_titles_wrap_inside_the_slide(atlas, length):
     shape = slide.shapes.title
     frame = shape.text_frame
     assert frame.word_wrap is True
-    assert shape.left >= 0 and shape.left + shape.width <= deck.WIDTH
-    assert shape.top >= 0 and shape.top + shape.height <= deck.HEIGHT
+    assert shape.left >= 0
+    assert shape.left + shape.width <= deck.WIDTH
+    assert shape.top >= 0
+    assert shape.top + shape.height <= deck.HEIGHT
     size = frame.paragraphs[0].runs[0].font.size
     per_line = shape.width / EMU_PER_PT / (size.pt * 0.6)
     lines = math.ceil(len(title) / per_line)
