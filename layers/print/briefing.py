@@ -34,7 +34,7 @@ def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
             (max(0, left - pad), max(0, top - pad), min(image.width, right + pad), bottom + pad)
         )
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
