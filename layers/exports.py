@@ -45,7 +45,7 @@ EXPORTS = (
     ExportKind("png_slide", "PNG for a slide (1920×1080)", "-slide.png", "image/png"),
     ExportKind("png_a4", "PNG for print (A4, 300 dpi)", "-a4.png", "image/png"),
     ExportKind("pdf", "PDF handout (every tour scene)", "-tour.pdf", "application/pdf", True),
-    ExportKind("pptx", "PowerPoint deck (every tour scene)", "-tour.pptx", PPTX_MIME, True),
+    ExportKind("pptx", "PowerPoint deck (whole tour)", "-tour.pptx", PPTX_MIME, True),
     ExportKind("html", "Interactive map as one HTML file (works offline)", ".html", "text/html"),
 )
 

@@ -104,7 +104,7 @@ def test_export_buttons_offer_png_pdf_pptx_and_html(app):
         "PNG for a slide (1920×1080)",
         "PNG for print (A4, 300 dpi)",
         "PDF handout (every tour scene)",
-        "PowerPoint deck (every tour scene)",
+        "PowerPoint deck (whole tour)",
         "Interactive map as one HTML file (works offline)",
         # the data for GIS (page.analyst.data_downloads)
         "GeoPackage (QGIS, ArcGIS)",
