@@ -23,6 +23,7 @@ import io
 from collections.abc import Sequence
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.slide import Slide
@@ -57,8 +58,6 @@ def _fonts(run, size: float, bold: bool = False, italic: bool = False, color: st
     font.bold = bold
     font.italic = italic
     if color:
-        from pptx.dml.color import RGBColor
-
         font.color.rgb = RGBColor.from_string(color)
     r_pr = run._r.get_or_add_rPr()
     latin = r_pr.find(qn("a:latin"))

@@ -4,10 +4,11 @@ One A4 landscape page per tour scene: the scene title (a heading), its caption, 
 a picture (the figure renderer's, at the "a4" preset) with alt text, the article's quotes
 (verbatim, with their paragraph numbers) and the sources of every feature that map shows
 (publisher, title, date); then figure pages such as the chronology. The PDF is tagged
-(headings, paragraphs, figures with alt text, in reading order), has a title and a
-language, and embeds its fonts as CID fonts (no Type 3): DejaVu Sans (matplotlib's own
-copy) for Latin and Cyrillic, then the carried Atlas Noto Sans JP for Japanese. Installed
-fonts are ignored, so every machine typesets the same document.
+(headings, paragraphs, block quotes, figures with alt text, in reading order), declared
+PDF/UA-1 (Typst refuses to write what breaks the rules it checks), has a title and a
+language, and embeds its fonts as CID fonts (no Type 3): DejaVu Sans (matplotlib's own copy)
+for Latin and Cyrillic, then the carried Atlas Noto Sans JP for Japanese. Installed fonts are
+ignored, so every machine typesets the same document.
 
 Every text from the data reaches the Typst source once, as a string literal
 (``layers.core.text.typst_string``), never as markup.
@@ -139,6 +140,7 @@ def handout_pdf(
             ignore_system_fonts=True,
             format="pdf",
             timestamp=stamp,
+            pdf_standards=["ua-1"],  # Typst checks PDF/UA-1 and refuses what breaks it
         )
     if not isinstance(pdf, bytes):
         raise TypeError(f"typst returned {type(pdf).__name__}, not one PDF")

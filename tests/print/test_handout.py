@@ -93,6 +93,8 @@ def test_tagged_titled_and_in_english(reader, handout):
     assert "/StructTreeRoot" in root
     assert str(root["/Lang"]).startswith("en")
     assert reader.metadata.title == TITLE
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r"pdfuaid:part[^0-9]{0,3}1", xmp)  # declared PDF/UA-1, checked by Typst
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(handout)], capture_output=True, text=True).stdout
         assert "Tagged:          yes" in info
