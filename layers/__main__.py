@@ -2,7 +2,7 @@
 
 python -m layers validate [PATH ...]
 python -m layers facts [--out PATH]
-python -m layers export --scene <id|all> --format png|pdf|html --preset slide|a4 --out PATH
+python -m layers export --scene <id|all> --format png|pdf|pptx|html --preset slide|a4 --out PATH
 python -m layers export --format gpkg|kml|geojson --out FILE   (the data, for GIS)
 python -m layers export --format site --out DIR
 """
@@ -21,7 +21,7 @@ from layers.classroom.site import write_site
 from layers.core.fonts import glyph_warning
 from layers.core.paths import geodata_dir
 from layers.core.records import LANGUAGES, Scene
-from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes
+from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes, pptx_bytes
 from layers.plan.tour import scene_view, tour_views
 from layers.plan.view import View, ViewOptions, scene_options
 from layers.print.figure import PRESETS, missing_glyphs
@@ -73,7 +73,7 @@ def facts(out: Path | None) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    """Write PNG, PDF or HTML for one scene, every scene, or the default view."""
+    """Write PNG, PDF, PowerPoint or HTML for one scene, every scene, or the default view."""
     atlas = load_atlas(geodata_dir())
     scenes = atlas.scenes
     for problem in atlas.scene_problems:
@@ -98,9 +98,10 @@ def export(args: argparse.Namespace) -> int:
     ):
         sys.stderr.write(f"warning: {warning}\n")
     out: Path = args.out
-    if args.format == "pdf":
+    if args.format in {"pdf", "pptx"}:
         handout = [s for s in chosen if s is not None] or scenes
-        written = {out: handout_bytes(atlas, handout, options)}
+        make = handout_bytes if args.format == "pdf" else pptx_bytes
+        written = {out: make(atlas, handout, options)}
     elif len(chosen) > 1:
         out.mkdir(parents=True, exist_ok=True)
         written = {
@@ -136,7 +137,7 @@ def export_site(atlas, out: Path, lang: str) -> int:
 
 def _views(args: argparse.Namespace, atlas, options: ViewOptions, chosen) -> list[View]:
     """What a PNG or PDF export draws, for the warning about characters it would lose."""
-    if args.format == "pdf":
+    if args.format in {"pdf", "pptx"}:
         return tour_views(atlas, [s for s in chosen if s is not None] or atlas.scenes, options)
     return [scene_view(atlas, s, options) for s in chosen]
 
@@ -156,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     sheet.add_argument("--out", type=Path, help="file to write; default: standard output")
     out = commands.add_parser(
         "export",
-        help="write a PNG, PDF or HTML of a view or tour scene, the tour as a site, or the "
-        "data for GIS",
+        help="write a PNG, PDF, PowerPoint deck or HTML of a view or tour scene, the tour as "
+        "a site, or the data for GIS",
     )
     out.add_argument("--scene", help="scene id, or 'all'; default: the whole-region view")
     out.add_argument("--format", choices=(*FORMATS, "site", *GIS_FORMATS), required=True)

@@ -1,8 +1,10 @@
-"""Briefing exports of a view: PNG figure, PDF handout, one-file HTML; and the table of them.
+"""Briefing exports of a view: PNG figure, PDF handout, slide deck, one-file HTML; and the
+table of them.
 
-All work offline and need no browser: PNG and PDF are drawn by matplotlib
-(``layers.print.figure``), the HTML is the folium page with Leaflet inlined. Each is made
-from a ``View``, the same plan the web map draws.
+All work offline and need no browser: the maps in PNG, PDF and deck are drawn by matplotlib
+(``layers.print.figure``); the PDF is typeset by Typst (``layers.print.handout``), the deck
+built by python-pptx (``layers.print.deck``); the HTML is the folium page with Leaflet
+inlined. Each is made from a ``View``, the same plan the web map draws.
 """
 
 from __future__ import annotations
@@ -11,22 +13,23 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-
 from layers.core import fonts
 from layers.core.records import Scene
-from layers.plan.chronology import chronology
+from layers.plan.chronology import TITLE as CHRONOLOGY_TITLE
+from layers.plan.chronology import chronology, earlier_note
 from layers.plan.tour import tour_views
 from layers.plan.view import View, ViewOptions, plan_view
-from layers.print.chronology_page import chronology_figure
+from layers.print.chronology_page import chronology_figure, footnote, listing
+from layers.print.deck import deck_bytes
 from layers.print.figure import missing_glyphs, render_figure
+from layers.print.handout import FigurePage, handout_pdf
 from layers.record.asof import as_of_text
 from layers.record.atlas import Atlas
 from layers.web.a11y import as_document
 from layers.web.mapbuild import atlas_map
 
-FORMATS = ("png", "pdf", "html")
+FORMATS = ("png", "pdf", "pptx", "html")
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ EXPORTS = (
     ExportKind("png_slide", "PNG for a slide (1920×1080)", "-slide.png", "image/png"),
     ExportKind("png_a4", "PNG for print (A4, 300 dpi)", "-a4.png", "image/png"),
     ExportKind("pdf", "PDF handout (every tour scene)", "-tour.pdf", "application/pdf", True),
+    ExportKind("pptx", "PowerPoint deck (whole tour)", "-tour.pptx", PPTX_MIME, True),
     ExportKind("html", "Interactive map as one HTML file (works offline)", ".html", "text/html"),
 )
 
@@ -54,27 +58,35 @@ def png_bytes(view: View, preset: str = "slide") -> bytes:
     return buffer.getvalue()
 
 
-def pdf_bytes(views: Sequence[View], pages: Sequence[Figure] = ()) -> bytes:
-    """A handout: one A4 landscape page per view, with its quotes and caption, then
-    ``pages`` (the chronology)."""
-    buffer = io.BytesIO()
-    with PdfPages(buffer, metadata={"Title": "Frontier Atlas: classroom tour"}) as pdf:
-        for view in views:
-            pdf.savefig(render_figure(view, "a4"), dpi=150)
-        for page in pages:
-            pdf.savefig(page, dpi=150)
-    return buffer.getvalue()
+def pdf_bytes(views: Sequence[View], pages: Sequence[FigurePage] = ()) -> bytes:
+    """A handout: one A4 landscape page per view, with its quotes, caption and sources, then
+    ``pages`` (the chronology); tagged, fonts embedded (``layers.print.handout``)."""
+    return handout_pdf(views, pages)
 
 
-def chronology_page(atlas: Atlas, year: int | None = None) -> Figure:
-    """The handout's chronology page: the chart's rows, drawn by matplotlib."""
+def chronology_page(atlas: Atlas, year: int | None = None) -> FigurePage:
+    """The handout's chronology page: the chart's rows, drawn by matplotlib, listed as text."""
     rows = chronology(atlas.layers, atlas.events)
-    return chronology_figure(rows, year, as_of_text(atlas.layers))
+    years = sorted({row.date.year for row in rows})
+    span = f" from {years[0]} to {years[-1]}" if years else ""
+    alt = (
+        f"Timeline chart of {len(rows)} dated deployments, joint patrols and article "
+        f"events{span}, one row each, coloured as on the map; every item is listed below."
+    )
+    figure = chronology_figure(rows, year, framed=False)
+    note = earlier_note(rows)
+    text = f"{note + '. ' if note else ''}{listing(rows)}. {footnote(as_of_text(atlas.layers))}"
+    return FigurePage(CHRONOLOGY_TITLE, figure, alt, text)
 
 
 def handout_bytes(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> bytes:
     """The PDF handout: a page per scene, then the chronology."""
     return pdf_bytes(tour_views(atlas, scenes, base), [chronology_page(atlas)])
+
+
+def pptx_bytes(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> bytes:
+    """The slide deck: a title slide, a slide per scene, a closing sources slide."""
+    return deck_bytes(tour_views(atlas, scenes, base), atlas.article.title)
 
 
 def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:
@@ -92,6 +104,8 @@ def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
     """The bytes of export ``key`` (see ``EXPORTS``) for what ``options`` show."""
     if key == "pdf":
         return handout_bytes(atlas, atlas.scenes, ViewOptions(lang=options.lang))
+    if key == "pptx":
+        return pptx_bytes(atlas, atlas.scenes, ViewOptions(lang=options.lang))
     if key == "html":
         return html_bytes(atlas, options)
     return png_bytes(

@@ -27,7 +27,9 @@ def export_buttons(atlas: Atlas) -> None:
     scene = atlas.scene(st.session_state.scene) if st.session_state.mode == "tour" else None
     stem = f"frontier-atlas-{scene.id}" if scene else "frontier-atlas"
     st.markdown("**Export what the map shows** (made on this machine, no internet needed)")
-    for column, kind in zip(st.columns(len(EXPORTS)), EXPORTS, strict=True):
+    # one row, each button as wide as its label needs (five equal columns cut the long ones)
+    widths = [len(kind.label) + 8 for kind in EXPORTS]
+    for column, kind in zip(st.columns(widths), EXPORTS, strict=True):
         column.download_button(
             kind.label,
             data=partial(export_now, kind.key, atlas, on_screen()),

@@ -32,3 +32,21 @@ def markdown_literal(value: object) -> str:
     """
     text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(value).split()))
     return _ORDERED_LIST.sub(r"\1\\\2", text)
+
+
+def typst_string(value: object) -> str:
+    """``value`` as a Typst string literal (``"..."``, quotes included): placed where Typst
+    expects content or a string (``#text("...")``, ``heading("...")``), it comes out as
+    exactly these characters. Nothing inside a string is markup, so ``*``, ``_``, ``#``,
+    ``$``, ``@``, ``<``, ``//`` and straight quotes stay literal (no smart quotes); only
+    ``\\`` and ``"`` are escaped, and every character Python deems unprintable (line breaks,
+    controls, non-ASCII spaces) is written as a ``\\u{...}`` escape."""
+    out = []
+    for char in str(value):
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char == " " or char.isprintable():
+            out.append(char)
+        else:
+            out.append(f"\\u{{{ord(char):x}}}")
+    return '"' + "".join(out) + '"'

@@ -21,10 +21,26 @@ from layers.plan.chronology import (
 )
 
 
+def listing(rows: Sequence[ChronoRow]) -> str:
+    """Every row as "date name", in order: the chart as text."""
+    return "; ".join(f"{r.date} {r.name}" for r in rows)
+
+
+def footnote(data_as_of: str = "") -> str:
+    """What the chart's dates and colours are, and where their sources are."""
+    return (
+        "Dates as reported (as precise as the source). Colours as on the map. "
+        f"Sources: each feature's popup in Frontier Atlas. {data_as_of}".strip()
+    )
+
+
 def chronology_figure(
-    rows: Sequence[ChronoRow], year: int | None = None, data_as_of: str = ""
+    rows: Sequence[ChronoRow], year: int | None = None, data_as_of: str = "", framed: bool = True
 ) -> Figure:
-    """The same rows as an A4 landscape page (matplotlib), for the PDF handout."""
+    """The same rows as an A4 landscape page (matplotlib). ``framed=False`` leaves out the
+    title, the note on earlier rows, the listing of the rows and the
+    footnote, for a document that sets them as text
+    (``listing``)."""
     fig = Figure(figsize=(11.69, 8.27), dpi=150, facecolor="white")
     ax = fig.add_axes((0.2, 0.3, 0.76, 0.55))
     order = [*KINDS.values(), EVENTS]
@@ -49,29 +65,24 @@ def chronology_figure(
         ax.axvline(dt.date(year, 1, 1), color="#444", linestyle="--", linewidth=1)  # type: ignore[arg-type]
     axis_to = dt.date(max_year(rows, year or AXIS_FROM.year) + 1, 1, 1)
     ax.set_xlim(AXIS_FROM, axis_to)  # type: ignore[arg-type]
-    fig.text(0.2, 0.87, earlier_note(rows), fontsize=8, color="#333", parse_math=False)
+    if framed:
+        fig.text(0.2, 0.87, earlier_note(rows), fontsize=8, color="#333", parse_math=False)
     ax.set_yticks(range(len(order)), list(reversed(order)))
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.grid(axis="x", color="#ddd")
     handles = {h.get_label(): h for h in ax.collections}  # one per colour, as on the map
     ax.legend(handles=list(handles.values()), loc="upper left", fontsize=8, framealpha=0.9)
-    fig.text(0.02, 0.94, TITLE, fontsize=16, fontweight="bold", parse_math=False)
-    listing = "; ".join(f"{r.date} {r.name}" for r in rows)
-    fig.text(
-        0.02,
-        0.24,
-        textwrap.fill(listing, 190),
-        fontsize=6.5,
-        va="top",
-        color="#333",
-        parse_math=False,
-    )
-    fig.text(
-        0.02,
-        0.03,
-        "Dates as reported (as precise as the source). Colours as on the map. "
-        f"Sources: each feature's popup in Frontier Atlas. {data_as_of}".strip(),
-        fontsize=7,
-        color="#444",
-    )
+    if framed:
+        fig.text(0.02, 0.94, TITLE, fontsize=16, fontweight="bold", parse_math=False)
+        fig.text(
+            0.02,
+            0.24,
+            textwrap.fill(listing(rows), 190),
+            fontsize=6.5,
+            va="top",
+            color="#333",
+            parse_math=False,
+        )
+    if framed:
+        fig.text(0.02, 0.03, footnote(data_as_of), fontsize=7, color="#444")
     return fig

@@ -327,6 +327,7 @@ def render_figure(view: View, preset: str = "slide", today: dt.date | None = Non
     ax.set_ylim(window.bounds[1], window.bounds[3])
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set(xlabel="", ylabel="")  # geopandas names the projected axes: a map needs no axis labels
     _scale_bar(ax, text * 0.8)
     _north_arrow(ax, text)
     _legend(ax, view.legend, text * 0.75)
