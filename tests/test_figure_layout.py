@@ -146,3 +146,24 @@ def test_cli_writes_an_svg_of_a_scene(tmp_path):
     root = ElementTree.fromstring(out.read_bytes())
     texts = {"".join(t.itertext()).strip() for t in root.iter(f"{SVG_NS}text")}
     assert {"The islands as a frontier outpost", "Kurilsk", "Yuzhno-Kurilsk"} <= texts
+
+
+def test_a_legend_with_no_free_corner_goes_outside_the_frame(atlas, monkeypatch):
+    import layers.print.figure as figure
+
+    def no_free_corner(*args, **kwargs):
+        return CORNERS[0], False
+
+    monkeypatch.setattr(figure, "choose_corner", no_free_corner)
+    view = plan_view(atlas.layers, scene_options(atlas.scenes[3]), atlas.measures)
+    fig, ax, renderer = drawn(view)
+    frame = ax.get_window_extent(renderer)
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.x0 > frame.x1  # right of the map frame
+    quotes = next(t for t in fig.texts if t.get_text() == "From the article")
+    assert legend.x1 < quotes.get_window_extent(renderer).x0  # and left of the quotes
+    wanted = label_texts(view)
+    for text in (t for t in ax.texts if t.get_text() in wanted):
+        box = text.get_window_extent(renderer)
+        assert frame.x0 <= box.x0, text.get_text()
+        assert box.x1 <= frame.x1, text.get_text()
