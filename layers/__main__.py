@@ -2,7 +2,7 @@
 
 python -m layers validate [PATH ...]
 python -m layers facts [--out PATH]
-python -m layers export --scene <id|all> --format png|pdf|pptx|html --preset slide|a4 --out PATH
+python -m layers export --scene <id|all> --format png|svg|pdf|pptx|html --preset slide|a4 --out PATH
 python -m layers export --format gpkg|kml|geojson --out FILE   (the data, for GIS)
 python -m layers export --format site --out DIR
 """
@@ -21,7 +21,7 @@ from layers.classroom.site import write_site
 from layers.core.fonts import glyph_warning
 from layers.core.paths import geodata_dir
 from layers.core.records import LANGUAGES, Scene
-from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes, pptx_bytes
+from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes, pptx_bytes, svg_bytes
 from layers.plan.tour import scene_view, tour_views
 from layers.plan.view import View, ViewOptions, scene_options
 from layers.print.figure import PRESETS, missing_glyphs
@@ -145,7 +145,8 @@ def _views(args: argparse.Namespace, atlas, options: ViewOptions, chosen) -> lis
 def _one(args: argparse.Namespace, atlas, options: ViewOptions, scene) -> bytes:
     if args.format == "html":
         return html_bytes(atlas, scene_options(scene, options) if scene else options)
-    return png_bytes(scene_view(atlas, scene, options), args.preset)
+    view = scene_view(atlas, scene, options)
+    return svg_bytes(view, args.preset) if args.format == "svg" else png_bytes(view, args.preset)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     out.add_argument("--scene", help="scene id, or 'all'; default: the whole-region view")
     out.add_argument("--format", choices=(*FORMATS, "site", *GIS_FORMATS), required=True)
-    out.add_argument("--preset", choices=sorted(PRESETS), default="slide", help="PNG size")
+    out.add_argument("--preset", choices=sorted(PRESETS), default="slide", help="PNG or SVG size")
     out.add_argument("--lang", choices=LANGUAGES, default="en", help="language of place names")
     out.add_argument("--out", type=Path, required=True, help="file, or folder for --scene all")
     args = parser.parse_args(argv)

@@ -1,10 +1,10 @@
-"""Briefing exports of a view: PNG figure, PDF handout, slide deck, one-file HTML; and the
-table of them.
+"""Briefing exports of a view: PNG and SVG figure, PDF handout, slide deck, one-file HTML;
+and the table of them.
 
-All work offline and need no browser: the maps in PNG, PDF and deck are drawn by matplotlib
-(``layers.print.figure``); the PDF is typeset by Typst (``layers.print.handout``), the deck
-built by python-pptx (``layers.print.deck``); the HTML is the folium page with Leaflet
-inlined. Each is made from a ``View``, the same plan the web map draws.
+All work offline and need no browser: the maps in PNG, SVG, PDF and deck are drawn by
+matplotlib (``layers.print.figure``); the PDF is typeset by Typst (``layers.print.handout``),
+the deck built by python-pptx (``layers.print.deck``); the HTML is the folium page with
+Leaflet inlined. Each is made from a ``View``, the same plan the web map draws.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import matplotlib
 
 from layers.core import fonts
 from layers.core.records import Scene
@@ -21,14 +23,14 @@ from layers.plan.tour import tour_views
 from layers.plan.view import View, ViewOptions, plan_view
 from layers.print.chronology_page import chronology_figure, footnote, listing
 from layers.print.deck import deck_bytes
-from layers.print.figure import missing_glyphs, render_figure
+from layers.print.figure import editable_text, missing_glyphs, render_figure
 from layers.print.handout import FigurePage, handout_pdf
 from layers.record.asof import as_of_text
 from layers.record.atlas import Atlas
 from layers.web.a11y import as_document
 from layers.web.mapbuild import atlas_map
 
-FORMATS = ("png", "pdf", "pptx", "html")
+FORMATS = ("png", "svg", "pdf", "pptx", "html")
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
@@ -44,6 +46,7 @@ class ExportKind:
 EXPORTS = (
     ExportKind("png_slide", "PNG for a slide (1920×1080)", "-slide.png", "image/png"),
     ExportKind("png_a4", "PNG for print (A4, 300 dpi)", "-a4.png", "image/png"),
+    ExportKind("svg", "SVG to edit (text stays text)", "-slide.svg", "image/svg+xml"),
     ExportKind("pdf", "PDF handout (every tour scene)", "-tour.pdf", "application/pdf", True),
     ExportKind("pptx", "PowerPoint deck (whole tour)", "-tour.pptx", PPTX_MIME, True),
     ExportKind("html", "Interactive map as one HTML file (works offline)", ".html", "text/html"),
@@ -55,6 +58,16 @@ def png_bytes(view: View, preset: str = "slide") -> bytes:
     fig = render_figure(view, preset)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi)
+    return buffer.getvalue()
+
+
+def svg_bytes(view: View, preset: str = "slide") -> bytes:
+    """The view as an SVG for a vector program: text as ``<text>`` elements a briefer can
+    edit (``svg.fonttype: none``), not outlines; no ids that change from run to run."""
+    fig = editable_text(render_figure(view, preset))
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "frontier-atlas"}):
+        fig.savefig(buffer, format="svg", dpi=fig.dpi, metadata={"Date": None})
     return buffer.getvalue()
 
 
@@ -108,9 +121,10 @@ def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
         return pptx_bytes(atlas, atlas.scenes, ViewOptions(lang=options.lang))
     if key == "html":
         return html_bytes(atlas, options)
-    return png_bytes(
-        plan_view(atlas.layers, options, atlas.measures), "a4" if key == "png_a4" else "slide"
-    )
+    view = plan_view(atlas.layers, options, atlas.measures)
+    if key == "svg":
+        return svg_bytes(view)
+    return png_bytes(view, "a4" if key == "png_a4" else "slide")
 
 
 def export_glyph_warning(atlas: Atlas, options: ViewOptions) -> str | None:

@@ -32,6 +32,9 @@ MIME = {
     "geojson": "application/zip",
 }
 README_LAYER = "README"
+# GDAL's GeoJSON by RFC 7946: polygon exteriors counter-clockwise and holes clockwise, no
+# ``crs`` member (WGS84 is the only one), coordinates to 7 decimals (~1 cm).
+RFC7946 = {"RFC7946": "YES"}
 
 
 def shipped(layers: Sequence[Layer]) -> list[Layer]:
@@ -151,6 +154,20 @@ def kml_driver() -> str:
     return "LIBKML" if "LIBKML" in drivers else "KML"
 
 
+def kml_frame(frame: gpd.GeoDataFrame, layer: Layer) -> gpd.GeoDataFrame:
+    """A layer's table for KML: a ``Name`` first, and placemark ids unique in the document.
+
+    LIBKML makes the ``id`` field a placemark's XML id, and a layer's key its folder's id:
+    the feature ``hokkaido`` in the layer ``hokkaido`` would share one. So the id is
+    ``<layer>.<feature id>`` and the feature's own id stays a field, ``feature_id``."""
+    frame = frame.copy()
+    frame.insert(0, "Name", [f.names.display("en") for f in layer.features])
+    if "id" in frame.columns:
+        frame = frame.rename(columns={"id": "feature_id"})
+    frame.insert(1, "id", [f"{layer.key}.{f.id}" for f in layer.features])
+    return frame
+
+
 def kml_bytes(layers: Sequence[Layer], folder: Path) -> bytes:
     """One KML for Google Earth: a folder per layer, and the README as a first folder."""
     chosen = shipped(layers)
@@ -164,8 +181,7 @@ def kml_bytes(layers: Sequence[Layer], folder: Path) -> bytes:
         driver = kml_driver()
         pyogrio.write_dataframe(readme, path, layer=README_LAYER, driver=driver)
         for layer in chosen:
-            frame = layer_frame(folder, layer)
-            frame.insert(0, "Name", [f.names.display("en") for f in layer.features])
+            frame = kml_frame(layer_frame(folder, layer), layer)
             pyogrio.write_dataframe(frame, path, layer=layer.key, driver=driver, append=True)
         return path.read_bytes()
 
@@ -178,7 +194,9 @@ def geojson_zip_bytes(layers: Sequence[Layer], folder: Path) -> bytes:
         archive.writestr("README.txt", readme_text(chosen, "GeoJSON"))
         for layer in chosen:
             path = Path(tmp) / f"{layer.key}.geojson"
-            pyogrio.write_dataframe(layer_frame(folder, layer), path, driver="GeoJSON")
+            pyogrio.write_dataframe(
+                layer_frame(folder, layer), path, driver="GeoJSON", layer_options=RFC7946
+            )
             archive.write(path, path.name, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 

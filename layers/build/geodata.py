@@ -59,10 +59,11 @@ def write_geojson(path: Path, features: list[dict], **extra) -> None:
 
 
 def rounded(geometry, decimals: int = COORD_DECIMALS) -> dict:
-    """GeoJSON mapping with coordinates rounded, so rebuilds diff cleanly."""
-    from shapely import set_precision
+    """GeoJSON mapping with coordinates rounded, so rebuilds diff cleanly, and polygon rings
+    wound as RFC 7946 says (section 3.1.6): exteriors counter-clockwise, holes clockwise."""
+    from shapely import orient_polygons, set_precision
 
-    return mapping(set_precision(geometry, 10**-decimals))
+    return mapping(orient_polygons(set_precision(geometry, 10**-decimals), exterior_cw=False))
 
 
 def build_article(seed: Path = SEED_ARTICLE_PATH, out: Path = ARTICLE_PATH) -> None:

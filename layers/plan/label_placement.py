@@ -200,20 +200,26 @@ def overlaps(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place(spots: Sequence[Spot], shown: Shown, zoom: float) -> dict[int, str]:
-    """For each shown label (by its position in ``spots``) that fits at ``zoom``, the code
-    of the spot it takes; the others are left out."""
-    order = sorted(
-        (i for i, spot in enumerate(spots) if is_shown(spot, shown, zoom < NEAR_ZOOM)),
+def placement_order(spots: Sequence[Spot], shown: Shown, far: bool) -> list[int]:
+    """The shown labels (positions in ``spots``) in the order they take their places:
+    highlighted features, then by ``KIND_RANK``, then in the map's order. The static figure
+    (``layers.print.figure_labels``) places its labels in the same order."""
+    return sorted(
+        (i for i, spot in enumerate(spots) if is_shown(spot, shown, far)),
         key=lambda i: (
             (spots[i].layer, spots[i].fid) not in shown.highlight,
             KIND_RANK[spots[i].kind],
             i,
         ),
     )
+
+
+def place(spots: Sequence[Spot], shown: Shown, zoom: float) -> dict[int, str]:
+    """For each shown label (by its position in ``spots``) that fits at ``zoom``, the code
+    of the spot it takes; the others are left out."""
     placed: list[Box] = []
     codes: dict[int, str] = {}
-    for i in order:
+    for i in placement_order(spots, shown, zoom < NEAR_ZOOM):
         spot = spots[i]
         x, y = world_px(spot.lon, spot.lat, zoom)
         text = dict(spot.texts).get(shown.lang, "")

@@ -10,33 +10,38 @@ scale bar, north arrow, source line and the date it was made. Text is drawn lite
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
 import matplotlib
-from matplotlib import font_manager, patheffects
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.typing import LineStyleType
+from matplotlib.text import Text
 from pyproj import Transformer
 from shapely.geometry import LineString, box
+from shapely.geometry.base import BaseGeometry
 
 from layers.core import fonts
 from layers.core.specs import PALETTE, Style
-from layers.plan.view import DISTANCE_STYLE, LegendEntry, View
+from layers.plan.view import DISTANCE_STYLE, View
+from layers.print.figure_labels import (
+    box_of,
+    choose_corner,
+    pixel_geometry,
+    place_labels,
+)
+from layers.print.frame import CRS, HALO, frame_text, legend, north_arrow, scale_bar
 
-CRS = "+proj=lcc +lat_1=38 +lat_2=52 +lat_0=45 +lon_0=143 +datum=WGS84 +units=m +no_defs"
 # The font the app carries (Japanese, Latin, Cyrillic; Regular and Bold), then matplotlib's
 # own DejaVu Sans for any character it lacks: no installed font is needed or used.
 FONTS = [fonts.FAMILY, fonts.FALLBACK_FAMILY]
-HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 fonts.register_with_matplotlib()
 matplotlib.rcParams["font.family"] = FONTS  # once, at import: figures may render in threads
+HALO_BOX = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.7, "linewidth": 0}
 TO_MAP = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
 Z_ORDER = {"area": 2, "line": 3, "point": 4}
 
@@ -119,47 +124,64 @@ def _draw_features(ax, view: View, scale: float) -> None:
         _draw_group(ax, geoms, kind, style, scale)
 
 
-def _text(ax, text: str, lon: float, lat: float, size: float, point: bool, **kwargs) -> None:
-    x, y = TO_MAP.transform(lon, lat)
-    ax.annotate(
-        text,
-        (x, y),
-        xytext=(size * 0.6 if point else 0, 0),
-        textcoords="offset points",
-        ha="left" if point else "center",
-        va="center",
-        fontsize=size,
-        path_effects=HALO,
-        parse_math=False,
-        annotation_clip=True,
-        **kwargs,
-    )
+def _drawer(ax, size: float):
+    """Draws one label (``figure_labels.Draw``): names bold on shapes and lines, plain beside
+    points; a distance boxed, as on the web map."""
 
-
-def _labels(ax, view: View, size: float) -> None:
-    for label in view.labels_shown():
-        point = label.kind == "point"
-        weight = "normal" if point else "bold"
-        _text(ax, label.text, label.lon, label.lat, size, point, fontweight=weight, zorder=6)
-
-
-def _distances(ax, view: View, size: float, scale: float) -> None:
-    for measure in view.distances:
-        lat_lon = measure.line()
-        line = LineString([(lon, lat) for lat, lon in lat_lon])
-        _draw_group(ax, [line], "line", DISTANCE_STYLE, scale)
-        lat, lon = lat_lon[len(lat_lon) // 2]
-        _text(
-            ax,
-            f"{measure.km:.1f} km",
-            lon,
-            lat,
-            size,
-            False,
-            fontweight="bold",
-            zorder=7,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black"},
+    def draw(text: str, xy, offset, ha: str, va: str, kind: str):
+        boxed = kind == "distance"
+        return ax.annotate(
+            text,
+            xy,
+            xytext=offset,
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=size * (0.95 if boxed else 1.0),
+            fontweight="normal" if kind == "point" else "bold",
+            path_effects=HALO,
+            parse_math=False,
+            annotation_clip=False,
+            zorder=7 if boxed else 6,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "black"}
+            if boxed
+            else None,
         )
+
+    return draw
+
+
+def _distance_lines(ax, view: View, scale: float) -> None:
+    for measure in view.distances:
+        line = LineString([(lon, lat) for lat, lon in measure.line()])
+        _draw_group(ax, [line], "line", DISTANCE_STYLE, scale)
+
+
+def _gaps(view: View, scale: float, size: float) -> dict[tuple[str, str], float]:
+    """How far a point's label sits from its anchor, in points: its marker's radius (as
+    ``_draw_group`` draws it) and a third of the type size."""
+    return {
+        (layer.spec.key, d.feature.id): d.style.radius * scale * 1.1 + size / 3
+        for layer in view.layers
+        for d in layer.features
+        if d.feature.kind == "point"
+    }
+
+
+def _drawn(ax, view: View, scale: float) -> tuple[list, list]:
+    """Every feature as drawn, in the figure's pixels (points as their marker, lines as
+    their stroke), and the highlighted ones among them."""
+    drawn, highlighted = [], []
+    to_px = ax.figure.dpi / 72
+    for layer in view.layers:
+        for d in layer.features:
+            shape: BaseGeometry = pixel_geometry(ax, d.feature.geometry, TO_MAP.transform)
+            radius = d.style.radius * scale * 1.1 if d.feature.kind == "point" else 1.0
+            shape = shape.buffer(radius * to_px) if d.feature.kind != "area" else shape
+            drawn.append(shape)
+            if d.highlighted:
+                highlighted.append(shape)
+    return drawn, highlighted
 
 
 def _extent(bounds) -> tuple[float, float, float, float]:
@@ -181,135 +203,71 @@ def _fit(ax, extent, aspect: float) -> None:
         y0, y1 = y0 - pad, y1 + pad
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
+    ax.apply_aspect()  # the frame where it will be drawn: labels are measured against it
 
 
-def _scale_bar(ax, size: float) -> None:
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    target = (x1 - x0) / 5
-    length = max(v for v in (10e3, 20e3, 50e3, 100e3, 200e3, 500e3) if v <= target or v == 10e3)
-    x, y = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
-    ax.plot([x, x + length], [y, y], color="black", linewidth=3, solid_capstyle="butt", zorder=7)
-    ax.annotate(
-        f"{length / 1000:.0f} km",
-        (x + length / 2, y),
-        xytext=(0, 5),
-        textcoords="offset points",
-        ha="center",
-        fontsize=size,
-        path_effects=HALO,
-        zorder=7,
-    )
+def _furniture(ax, text: float) -> tuple[list, list]:
+    """Scale bar and north arrow: their artists, and their boxes in pixels."""
+    artists = [*scale_bar(ax, text * 0.8), *north_arrow(ax, text)]
+    renderer = ax.figure.canvas.get_renderer()
+    return artists, [box_of(a, renderer) for a in artists]
 
 
-def _north_arrow(ax, size: float) -> None:
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    x, y = x0 + (x1 - x0) * 0.96, y0 + (y1 - y0) * 0.88
-    back = Transformer.from_crs(CRS, "EPSG:4326", always_xy=True)
-    forward = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
-    lon, lat = back.transform(x, y)
-    nx, ny = forward.transform(lon, lat + 0.5)  # true north here, not the grid's up
-    dx, dy = nx - x, ny - y
-    norm = (dx**2 + dy**2) ** 0.5
-    arrow = (y1 - y0) * 0.07
-    ax.annotate(
-        "N",
-        xy=(x + dx / norm * arrow, y + dy / norm * arrow),
-        xytext=(x, y),
-        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2},
-        ha="center",
-        va="top",
-        fontsize=size * 1.2,
-        fontweight="bold",
-        zorder=7,
-    )
+def _outside(ax, view: View, legend_width: float, text: float, aspect_of) -> tuple[list, list]:
+    """Make room for the legend right of the map frame: narrow the frame, fit the view
+    again, redraw the scale bar and north arrow (their artists and new boxes)."""
+    x, y, width, height = ax.get_position().bounds
+    ax.set_position((x, y, width - legend_width - 0.01, height))
+    _fit(ax, _extent(view.bounds), aspect_of(width - legend_width - 0.01))
+    return _furniture(ax, text)
 
 
-def legend_handle(entry: LegendEntry):
-    style = entry.style
-    dashed: LineStyleType = "--" if style.dash_array else "-"
-    if entry.kind == "area":
-        return Patch(facecolor=style.fill, edgecolor=style.color, label=entry.text)
-    if entry.kind in {"point", "point+line"}:
-        return Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle=dashed if entry.kind == "point+line" else "none",
-            color=style.color,
-            markerfacecolor=style.fill if style.fill_opacity else "none",
-            label=entry.text,
-        )
-    return Line2D([], [], color=style.color, linewidth=2.5, linestyle=dashed, label=entry.text)
+def _lay_out(ax, view: View, text: float, scale: float, aspect_of) -> None:
+    """Scale bar, north arrow, legend and labels (``layers.print.figure_labels``): the legend
+    in the corner that covers no highlighted feature and displaces the fewest labels, or
+    outside the frame; then the labels, clear of all of them and of each other."""
+    renderer = ax.figure.canvas.get_renderer()
+    artists, furniture = _furniture(ax, text)
+    draw, gaps = _drawer(ax, text * 0.85), _gaps(view, scale, text * 0.85)
+    blocked = list(furniture)
+    if view.legend:
+        trial = place_labels(ax, view, renderer, furniture, draw, TO_MAP.transform, gaps)
+        for placed in trial:
+            placed.artist.remove()
+        drawn, highlighted = _drawn(ax, view, scale)
+        hard = [*highlighted, *(box(*b) for b in furniture)]
+
+        def make(loc: str, anchor=None):
+            return legend(ax, view.legend, text * 0.75, loc, anchor)
+
+        loc, clear = choose_corner(make, renderer, hard, trial, drawn)
+        box_legend = make(loc)
+        if clear:
+            blocked.append(box_of(box_legend, renderer))
+        else:
+            width = box_legend.get_window_extent(renderer).width / ax.figure.bbox.width
+            for artist in [box_legend, *artists]:
+                artist.remove()
+            artists, blocked = _outside(ax, view, width, text, aspect_of)
+            make("upper left", (1.01, 1.0))
+    place_labels(ax, view, renderer, blocked, draw, TO_MAP.transform, gaps)
 
 
-def _legend(ax, entries: tuple[LegendEntry, ...], size: float) -> None:
-    legend = ax.legend(
-        handles=[legend_handle(e) for e in entries],
-        loc="lower right",
-        fontsize=size,
-        framealpha=0.95,
-        title="Legend",
-        title_fontsize=size * 1.1,
-    )
-    for text in [*legend.get_texts(), legend.get_title()]:
-        text.set_parse_math(False)
-
-
-def _frame_text(fig: Figure, view: View, preset: str, text: float, today: dt.date) -> None:
-    panel = 0.27 if view.quotes else 0.0
-    fig.text(
-        0.02, 0.955, view.title, fontsize=text * 2, fontweight="bold", va="top", parse_math=False
-    )
-    fig.text(
-        0.02,
-        0.9,
-        textwrap.fill(view.subtitle, 150 if preset == "slide" else 140),
-        fontsize=text,
-        va="top",
-        color="#333",
-        parse_math=False,
-    )
-    if view.quotes:
-        body = "\n\n".join(
-            textwrap.fill(f"“{q.text}”", 38) + f"\n— the article, paragraph {q.paragraph}"
-            for q in view.quotes
-        )
-        fig.text(
-            1 - panel, 0.84, "From the article", fontsize=text * 1.1, fontweight="bold", va="top"
-        )
-        fig.text(
-            1 - panel,
-            0.80,
-            body,
-            fontsize=text * 0.95,
-            va="top",
-            style="italic",
-            linespacing=1.35,
-            parse_math=False,
-        )
-    fig.text(
-        0.02,
-        0.03,
-        "Sources: shoreline GSHHG 2.3 (LGPL); quotes verbatim from the "
-        "commentary article; other facts as cited in Frontier Atlas (geodata/README.md). "
-        "Positions marked approximate are estimates. Projection: Lambert conformal conic.",
-        fontsize=text * 0.7,
-        color="#444",
-    )
-    fig.text(
-        0.98,
-        0.03,
-        " · ".join(filter(None, ["Frontier Atlas", view.data_as_of, f"made {today.isoformat()}"])),
-        fontsize=text * 0.7,
-        ha="right",
-        color="#444",
-    )
+def editable_text(fig: Figure) -> Figure:
+    """``fig`` for a vector program: matplotlib writes text with a path effect (the white
+    halo) as outlines, so each halo becomes a faint white box and the text stays text."""
+    for artist in fig.findobj(Text):
+        if isinstance(artist, Text) and artist.get_path_effects():
+            artist.set_path_effects([])
+            if artist.get_bbox_patch() is None:
+                artist.set_bbox(HALO_BOX)
+    return fig
 
 
 def render_figure(view: View, preset: str = "slide", today: dt.date | None = None) -> Figure:
-    """A matplotlib Figure of ``view`` at the preset's size."""
+    """A matplotlib Figure of ``view`` at the preset's size: labels and legend laid out by
+    ``layers.print.figure_labels`` (the web map's rule, in the figure's pixels), no axis
+    labels or ticks."""
     size = PRESETS[preset]
     # A bare Figure, not pyplot: no global figure registry, safe in the download thread.
     fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi, facecolor="white")
@@ -318,18 +276,19 @@ def render_figure(view: View, preset: str = "slide", today: dt.date | None = Non
     panel = 0.27 if view.quotes else 0.0
     ax = fig.add_axes((0.02, 0.08, 0.96 - panel, 0.76))
     ax.set_facecolor(PALETTE["sea"])
-    _fit(ax, _extent(view.bounds), ((0.96 - panel) * size.width_in) / (0.76 * size.height_in))
-    window = box(ax.get_xlim()[0], ax.get_ylim()[0], ax.get_xlim()[1], ax.get_ylim()[1])
+
+    def aspect_of(width: float) -> float:
+        return (width * size.width_in) / (0.76 * size.height_in)
+
     _draw_features(ax, view, scale)
-    _distances(ax, view, text * 0.8, scale)
-    _labels(ax, view, text * 0.85)
-    ax.set_xlim(window.bounds[0], window.bounds[2])
-    ax.set_ylim(window.bounds[1], window.bounds[3])
+    _distance_lines(ax, view, scale)
+    _fit(ax, _extent(view.bounds), aspect_of(0.96 - panel))
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set(xlabel="", ylabel="")  # geopandas names the projected axes: a map needs no axis labels
-    _scale_bar(ax, text * 0.8)
-    _north_arrow(ax, text)
-    _legend(ax, view.legend, text * 0.75)
-    _frame_text(fig, view, preset, text, today or dt.date.today())
+    # A renderer to measure text as it will be drawn; only now, as geopandas redraws the
+    # whole figure after each plot on a canvas that can draw.
+    FigureCanvasAgg(fig)
+    _lay_out(ax, view, text, scale, aspect_of)
+    frame_text(fig, view, preset, text, today or dt.date.today())
     return fig

@@ -15,6 +15,9 @@ The coast is ``geodata/basemap_land.geojson``: what the reader sees. Every check
 - an onshore line is at least ``ON_LAND_SHARE`` on land once its named ``water_crossings``
   are taken off its length at sea;
 - a history line lies inside its ``treaty_extent``, which names its source;
+- every polygon ring is wound as RFC 7946 says (section 3.1.6): the exterior
+  counter-clockwise, holes clockwise (GIS tools and renderers that follow the RFC fill a
+  wrongly wound polygon inside out);
 - layers listed in ``SETTING_REQUIRED`` say which setting each feature has, and history lines
   give their treaty extent;
 - the article's paragraphs, which quotes are numbered by, are paragraphs: the title and the
@@ -162,12 +165,54 @@ def feature_problems(layer: Layer, feature: Feature, land: BaseGeometry) -> list
     return [why for why in found if why]
 
 
-def check_layers(layers: Sequence[Layer], land: BaseGeometry | None = None) -> list[Problem]:
-    """Every position problem in ``layers``, measured against ``land`` (default: theirs)."""
-    land = land if land is not None else land_of(layers)
-    if land is None:
-        return [Problem(f"{LAND_LAYER}.geojson", FILE, "not loaded: positions cannot be checked")]
+def _polygons(geometry: BaseGeometry) -> list[shapely.Polygon]:
+    parts = shapely.get_parts(geometry)
+    found = [p for p in parts if isinstance(p, shapely.Polygon)]
+    for part in parts:
+        if isinstance(part, shapely.GeometryCollection | shapely.MultiPolygon):
+            found += _polygons(part)
+    return found
+
+
+def winding_problem(feature: Feature) -> str | None:
+    """Rings of ``feature``'s polygons wound against RFC 7946 (exterior counter-clockwise,
+    holes clockwise), or None."""
+    wrong = total = 0
+    for polygon in _polygons(feature.geometry):
+        rings = [(polygon.exterior, True), *((ring, False) for ring in polygon.interiors)]
+        total += len(rings)
+        wrong += sum(ring.is_ccw != exterior for ring, exterior in rings)
+    if not wrong:
+        return None
+    return (
+        f"{wrong} of {total} polygon ring(s) wound the wrong way: RFC 7946 wants exteriors "
+        "counter-clockwise and holes clockwise; rebuild generated files with "
+        "'python -m layers.build.geodata', or orient with "
+        "shapely.orient_polygons(geometry, exterior_cw=False)"
+    )
+
+
+def winding_problems(layers: Sequence[Layer]) -> list[Problem]:
+    """Every feature in ``layers`` with a polygon ring wound against RFC 7946."""
     return [
+        Problem(layer.source, _where(feature), why)
+        for layer in layers
+        for feature in layer.features
+        if (why := winding_problem(feature))
+    ]
+
+
+def check_layers(layers: Sequence[Layer], land: BaseGeometry | None = None) -> list[Problem]:
+    """Every position problem in ``layers``, measured against ``land`` (default: theirs),
+    and every ring wound against RFC 7946."""
+    land = land if land is not None else land_of(layers)
+    winding = winding_problems(layers)
+    if land is None:
+        return [
+            Problem(f"{LAND_LAYER}.geojson", FILE, "not loaded: positions cannot be checked"),
+            *winding,
+        ]
+    return winding + [
         Problem(layer.source, _where(feature), why)
         for layer in layers
         if layer.key not in LAND_LAYERS

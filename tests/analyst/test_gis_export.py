@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pyogrio
 import pytest
+from defusedxml import ElementTree
 
+from harness.rfc7946 import ring_counts, validator_findings
 from layers.analyst.gis_export import README_LAYER, download_bytes
 from layers.core.paths import GEODATA_DIR
 from layers.uploads.layer import load_upload
@@ -111,3 +113,35 @@ def test_the_files_are_wgs84(written):
     for kind in ("gpkg", "kml"):
         info = pyogrio.read_info(str(written[kind]), layer="deployments")
         assert info["crs"] == "EPSG:4326", kind
+
+
+def test_the_zipped_geojson_is_rfc7946(written):
+    """Rings wound exterior counter-clockwise, holes clockwise; no crs member (issue 25)."""
+    rings = 0
+    with zipfile.ZipFile(io.BytesIO(written["geojson"].read_bytes())) as archive:
+        for name in archive.namelist():
+            if name.endswith(".geojson"):
+                document = json.loads(archive.read(name))
+                assert "crs" not in document, name
+                wrong, total = ring_counts(document)
+                assert wrong == 0, name
+                assert validator_findings(document) == {}, name
+                rings += total
+    shipped = sum(
+        ring_counts(json.loads((GEODATA_DIR / f"{key}.geojson").read_text()))[1]
+        for key in ("basemap_land", "disputed_islands", "hokkaido")
+    )
+    assert rings == shipped  # the shipped polygons (claimed ranges are lines)
+
+
+def test_every_kml_id_is_unique(written):
+    """XML ids must be unique in a document: no folder shares one with a placemark (the
+    layer hokkaido and its feature hokkaido did)."""
+    root = ElementTree.fromstring(written["kml"].read_bytes())
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    placemarks = [e for e in root.iter() if e.tag.endswith("Placemark")]
+    assert len(placemarks) > 60
+    assert all(p.get("id") for p in placemarks)
+    assert "hokkaido.hokkaido" in ids
+    assert "disputed_islands.kunashiri" in ids

@@ -98,11 +98,12 @@ def test_editing_a_layer_file_reloads_it(tmp_path, app_test, shown):
     assert "disputed_islands.geojson: not valid JSON" in shown(at.error[0].value)
 
 
-def test_export_buttons_offer_png_pdf_pptx_and_html(app):
+def test_export_buttons_offer_png_svg_pdf_pptx_and_html(app):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == [
         "PNG for a slide (1920×1080)",
         "PNG for print (A4, 300 dpi)",
+        "SVG to edit (text stays text)",
         "PDF handout (every tour scene)",
         "PowerPoint deck (whole tour)",
         "Interactive map as one HTML file (works offline)",

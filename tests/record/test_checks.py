@@ -127,3 +127,19 @@ def test_validate_runs_the_checks_on_the_files_it_is_given(tmp_path, capsys):
     path.write_bytes((DATA_DIR / "checks_deployments.geojson").read_bytes())
     assert main(["validate", str(path)]) == 1
     assert "deployments.geojson: at_sea (at_sea): onshore point lies" in capsys.readouterr().out
+
+
+def test_a_polygon_ring_wound_the_wrong_way_is_a_problem(tmp_path, capsys):
+    """RFC 7946: exteriors counter-clockwise. The fixture land's ring reversed (clockwise)."""
+    from layers.__main__ import main
+
+    raw = json.loads((DATA_DIR / "checks_land.geojson").read_text(encoding="utf-8"))
+    ring = raw["features"][0]["geometry"]["coordinates"][0]
+    raw["features"][0]["geometry"]["coordinates"][0] = ring[::-1]
+    path = tmp_path / "basemap_land.geojson"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "1 of 1 polygon ring(s) wound the wrong way" in out
+    path.write_text(json.dumps(json.loads((DATA_DIR / "checks_land.geojson").read_text())))
+    assert main(["validate", str(path)]) == 0
