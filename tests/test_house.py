@@ -54,4 +54,4 @@ def test_the_tests_mirror_the_packages():
     packages = {p.name for p in (REPO_ROOT / "layers").iterdir() if (p / "__init__.py").is_file()}
     folders = {p.name for p in (REPO_ROOT / "tests").iterdir() if p.is_dir()} - {"__pycache__"}
     assert folders - packages == {"page", "browser", "data", "baselines"}
-    assert packages - folders <= {"build"}  # run by hand (its reproducibility: tests/record)
+    assert packages - folders <= {"build"}  # rebuild tools, run by hand
