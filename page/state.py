@@ -13,6 +13,7 @@ import streamlit as st
 
 from layers.plan.view import ViewOptions, scene_options
 from layers.record.atlas import Atlas
+from layers.record.tours import Tour, with_tour
 from layers.web.steering import ClientState, client_state
 from page.labels import LANGUAGES
 
@@ -71,3 +72,22 @@ def steer(atlas: Atlas) -> None:
     options, move = current(atlas)
     on_screen()["options"] = options
     push_state(client_state(atlas.layers, options, move, atlas.measures))
+
+
+def user_tour() -> Tour | None:
+    tour: Tour | None = st.session_state.get("user_tour")
+    return tour
+
+
+def tour_atlas(atlas: Atlas) -> Atlas:
+    """``atlas`` showing this session's own tour, when it has one."""
+    return with_tour(atlas, user_tour())
+
+
+def use_tour(tour: Tour, scene_id: str | None = None) -> None:
+    """Make ``tour`` this session's tour, showing ``scene_id`` (or its first scene).
+    Called from widgets' callbacks: before any widget of this run is drawn."""
+    st.session_state.user_tour = tour
+    ids = [scene.id for scene in tour.scenes]
+    st.session_state.scene = scene_id if scene_id in ids else (ids[0] if ids else None)
+    st.session_state.change_scene = st.session_state.scene

@@ -67,6 +67,8 @@ def tour_panel(atlas: Atlas) -> None:
     """Scene navigation, title, quotes and caption: a scene change reruns only this."""
     scene_ids = [scene.id for scene in atlas.scenes]
     scene = atlas.scene(st.session_state.scene) or atlas.scenes[0]
+    if scene.id != st.session_state.scene:  # a scene of another tour: this one's first
+        st.session_state.scene = scene.id
     number = scene_ids.index(scene.id) + 1
     st.query_params["scene"] = scene.id
     tour_buttons(scene_ids)
