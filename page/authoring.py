@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from layers.classroom.share import token_bytes
 from layers.core.records import Scene
 from layers.core.text import markdown_literal
 from layers.record.atlas import Atlas
@@ -143,3 +144,21 @@ def authoring_panel(atlas: Atlas, shipped: tuple[Scene, ...]) -> None:
         if st.session_state.get("composing"):
             scene_form(atlas, tour)
         scene_list(tour)
+
+
+def tour_from_address(atlas: Atlas) -> None:
+    """A tour carried in the address (``?tour=``, from a QR code), read once per session
+    as untrusted input like a tour file."""
+    token = st.query_params.get("tour")
+    if not token or st.session_state.get("tour_address_read"):
+        return
+    st.session_state.tour_address_read = True
+    raw = token_bytes(token, MAX_FILE_BYTES)
+    if raw is None:
+        st.session_state.tour_problems = [
+            "The tour in this address cannot be read (cut short or changed?): showing ours."
+        ]
+        return
+    tour, problems = read_tour(raw, atlas.article, layer_ids(atlas), "the address's tour")
+    st.session_state.tour_problems = [problem.for_reader() for problem in problems]
+    st.session_state.user_tour = tour

@@ -14,7 +14,7 @@ from layers.web.a11y import MAP_BOX, page_css
 from layers.web.mapbuild import atlas_map
 from layers.web.phone import PAGE_CSS as PHONE_CSS
 from page import map_component
-from page.authoring import authoring_panel
+from page.authoring import authoring_panel, tour_from_address
 from page.errors import safely
 from page.explore import explore_header, explore_panel
 from page.exports import export_buttons
@@ -59,6 +59,7 @@ def main() -> None:
     files = fingerprint(folder)
     atlas, upload_id = with_upload(cached_atlas(str(folder), files))
     shipped = atlas.scenes
+    tour_from_address(atlas)
     atlas = tour_atlas(atlas)  # this session's own tour, when it has one
     first_visit(atlas)
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
