@@ -46,6 +46,8 @@ def open_file(atlas: Atlas) -> None:
     tour, problems = read_tour(upload.getvalue(), atlas.article, layer_ids(atlas), upload.name)
     st.session_state.tour_problems = [problem.for_reader() for problem in problems]
     use_tour(tour)
+    if tour.scenes:  # a tour just opened: show it
+        st.session_state.mode = "tour"
 
 
 def change(offset: int | None) -> None:
