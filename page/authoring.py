@@ -26,6 +26,7 @@ from layers.record.tours import (
     read_tour,
     tour_bytes,
 )
+from page.errors import safely
 from page.scene_form import editing, fill, scene_form
 from page.state import use_tour, user_tour
 
@@ -123,8 +124,13 @@ def file_controls(shipped: tuple[Scene, ...], atlas: Atlas, tour: Tour) -> None:
     )
 
 
+@st.fragment
+@safely
 def authoring_panel(atlas: Atlas, shipped: tuple[Scene, ...]) -> None:
-    """The whole part: ``atlas`` shows this session's tour; ``shipped`` are our scenes."""
+    """The whole part: ``atlas`` shows this session's tour; ``shipped`` are our scenes.
+    Opening the form or typing in it reruns only this; a change of the tour, the page."""
+    if st.session_state.pop("tour_changed", False):
+        st.rerun(scope="app")
     tour = user_tour() or Tour(atlas.scenes)
     with st.expander("Make your own tour", expanded=user_tour() is not None):
         st.caption(
