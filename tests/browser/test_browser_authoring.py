@@ -9,6 +9,7 @@ import json
 import pytest
 
 import harness
+from harness import a11y
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,8 @@ def build_scene(page, width: int) -> None:
     page.get_by_role("option", name=f"¶ 1: {QUOTE}").click()
     page.get_by_role("button", name="Add the scene").scroll_into_view_if_needed()
     shoot(page, f"authoring-form-{width}.png")
+    found = a11y.axe_serious(page)  # the open form: every control named, contrast, roles
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
     page.get_by_role("button", name="Add the scene").click()
     harness.wait_until_settled(page)
 

@@ -137,3 +137,14 @@ def test_a_title_is_needed(empty):
     at = save_scene(empty, "   ")
     assert tour_titles(at) == []
     assert [e.value for e in at.error] == ["Give the scene a title."]
+
+
+def test_the_qr_code_carries_a_small_tour_and_says_when_one_is_too_long(empty):
+    at = save_scene(empty, "Small", quote_index=2)
+    ok(at.sidebar.radio(key="mode").set_value("tour").run())
+    address = [c.value for c in at.caption if "?tour=" in c.value]
+    assert len(address) == 1
+    assert "scene=small" in address[0]
+    ok(at.button(key="start_shipped").click().run())  # seven scenes: too long for an address
+    assert not [c.value for c in at.caption if "?tour=" in c.value]
+    assert any("too long to share by address" in i.value for i in at.info)
