@@ -62,6 +62,8 @@ def change(offset: int | None) -> None:
     if offset is not None:
         use_tour(replace(tour, scenes=moved(tour.scenes, index, offset)), chosen)
         return
+    if st.session_state.get("editing") == chosen:
+        st.session_state.composing = False  # the scene being edited is gone
     kept = tour.scenes[:index] + tour.scenes[index + 1 :]
     neighbour = kept[min(index, len(kept) - 1)].id if kept else None
     use_tour(replace(tour, scenes=kept), neighbour)
