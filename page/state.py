@@ -6,7 +6,6 @@ labels, distances, language, a focus or a tour scene) is handed to it as a state
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import streamlit as st
@@ -14,6 +13,7 @@ import streamlit as st
 from layers.plan.view import ViewOptions, scene_options
 from layers.record.atlas import Atlas
 from layers.record.tours import Tour, with_tour
+from layers.web.presenter import script_json
 from layers.web.steering import ClientState, client_state
 from page.labels import LANGUAGES
 
@@ -62,9 +62,9 @@ def on_screen() -> dict:
 
 def push_state(state: ClientState) -> None:
     """Hand ``state`` to the map in the browser (or to the next map that loads)."""
-    # Our own script and JSON from geodata and the code: nothing a visitor typed or uploaded
-    # reaches it (layer keys of uploads are reduced to [a-z0-9_]).
-    st.iframe(PUSH_STATE % json.dumps(state).replace("</", "<\\/"), height=1)
+    # Our own script, and JSON that may carry a reader's scene title: script_json writes
+    # every "<" as \u003c, so no text can end the script or change how it is read.
+    st.iframe(PUSH_STATE % script_json(state), height=1)
 
 
 def steer(atlas: Atlas) -> None:

@@ -148,3 +148,15 @@ def test_the_qr_code_carries_a_small_tour_and_says_when_one_is_too_long(empty):
     ok(at.button(key="start_shipped").click().run())  # seven scenes: too long for an address
     assert not [c.value for c in at.caption if "?tour=" in c.value]
     assert any("too long to share by address" in i.value for i in at.info)
+
+
+def test_a_title_cannot_end_or_change_the_script_that_steers_the_map(empty, pushed_state):
+    title = "<!--<script>x</script>-->"
+    at = save_scene(empty, title)
+    ok(at.sidebar.radio(key="mode").set_value("tour").run())
+    assert pushed_state(at)["title"] == title
+    for frame in at.get("iframe"):
+        if "atlas.apply" in frame.proto.srcdoc:
+            assert frame.proto.srcdoc.count("<script") == 1
+            assert frame.proto.srcdoc.count("</script>") == 1
+            assert "<!--" not in frame.proto.srcdoc
