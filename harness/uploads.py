@@ -14,7 +14,7 @@ from harness.browser import BROWSER_TIMEOUT_MS, AtlasPage, wait_for_map, wait_un
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
 VIEWPORT = {"width": 1600, "height": 1000}
-UPLOADER_INPUT = '[data-testid="stFileUploader"] input[type="file"]'
+UPLOADER_INPUT = '[data-testid="stSidebar"] [data-testid="stFileUploader"] input[type="file"]'
 
 
 def is_local(url: str) -> bool:

@@ -1,10 +1,12 @@
 """Command line.
 
 python -m layers validate [PATH ...]
+python -m layers validate --tour FILE          (a tour file: its problems, one a line)
 python -m layers facts [--out PATH]
 python -m layers export --scene <id|all> --format png|svg|pdf|pptx|html --preset slide|a4 --out PATH
 python -m layers export --format gpkg|kml|geojson --out FILE   (the data, for GIS)
 python -m layers export --format site --out DIR
+python -m layers export --tour FILE ...          (that tour instead of geodata/scenes.json)
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from layers.analyst.gis_export import download_bytes
 from layers.classroom.site import write_site
 from layers.core.fonts import glyph_warning
 from layers.core.paths import geodata_dir
+from layers.core.problems import FILE, Problem
 from layers.core.records import LANGUAGES, Scene
 from layers.exports import FORMATS, handout_bytes, html_bytes, png_bytes, pptx_bytes, svg_bytes
 from layers.plan.tour import scene_view, tour_views
@@ -27,10 +30,11 @@ from layers.plan.view import View, ViewOptions, scene_options
 from layers.print.figure import PRESETS, missing_glyphs
 from layers.record.article import load_article
 from layers.record.asof import as_of_text
-from layers.record.atlas import load_atlas
+from layers.record.atlas import Atlas, load_atlas
 from layers.record.checks import LAND_LAYERS, check_article, check_layers, land_of
 from layers.record.loading import layer_paths, load_file
 from layers.record.scenes import EVENTS_FILE, SCENES_FILE
+from layers.record.tours import Tour, layer_ids, read_tour, with_tour
 
 
 def validate(paths: list[Path]) -> int:
@@ -59,6 +63,28 @@ def validate(paths: list[Path]) -> int:
     return 0
 
 
+def tour_atlas(path: Path, atlas: Atlas) -> tuple[Atlas, list[Problem]]:
+    """``atlas`` showing the tour in ``path`` (read as untrusted input), and its problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return with_tour(atlas, Tour(())), [Problem(path.name, FILE, f"cannot be read: {exc}")]
+    tour, problems = read_tour(raw, atlas.article, layer_ids(atlas), path.name)
+    return with_tour(atlas, tour), problems
+
+
+def validate_tour(path: Path) -> int:
+    """Check a tour file against the shipped data: a line per problem, naming the scene."""
+    atlas, problems = tour_atlas(path, load_atlas(geodata_dir()))
+    for problem in problems:
+        sys.stdout.write(f"{problem}\n")
+    if problems:
+        sys.stdout.write(f"{len(problems)} problem(s) in {path}\n")
+        return 1
+    sys.stdout.write(f"ok: {path}, {len(atlas.scenes)} scene(s), no problems\n")
+    return 0
+
+
 def facts(out: Path | None) -> int:
     """Write the fact sheet (Markdown) to ``out``, or to standard output."""
     atlas = load_atlas(geodata_dir())
@@ -75,9 +101,15 @@ def facts(out: Path | None) -> int:
 def export(args: argparse.Namespace) -> int:
     """Write PNG, PDF, PowerPoint or HTML for one scene, every scene, or the default view."""
     atlas = load_atlas(geodata_dir())
-    scenes = atlas.scenes
-    for problem in atlas.scene_problems:
+    problems = list(atlas.scene_problems)
+    if args.tour is not None:
+        atlas, problems = tour_atlas(args.tour, atlas)
+    for problem in problems:
         sys.stderr.write(f"warning: {problem}\n")
+    scenes = atlas.scenes
+    if args.tour is not None and not scenes and (args.format in {"site", "pdf"} or args.scene):
+        sys.stderr.write(f"{args.tour}: no scene to export (see the warnings above)\n")
+        return 1
     options = ViewOptions(lang=args.lang)
     if args.format == "site":
         return export_site(atlas, args.out, args.lang)
@@ -154,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check geodata/ files (or the ones named)")
     check.add_argument("paths", nargs="*", type=Path)
+    check.add_argument("--tour", type=Path, help="check this tour file instead")
     sheet = commands.add_parser("facts", help="write the fact sheet (Markdown) of geodata/")
     sheet.add_argument("--out", type=Path, help="file to write; default: standard output")
     out = commands.add_parser(
@@ -166,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     out.add_argument("--preset", choices=sorted(PRESETS), default="slide", help="PNG or SVG size")
     out.add_argument("--lang", choices=LANGUAGES, default="en", help="language of place names")
     out.add_argument("--out", type=Path, required=True, help="file, or folder for --scene all")
+    out.add_argument("--tour", type=Path, help="a tour file to export instead of the shipped tour")
     args = parser.parse_args(argv)
     if args.command == "validate":
-        return validate(args.paths)
+        return validate_tour(args.tour) if args.tour else validate(args.paths)
     if args.command == "facts":
         return facts(args.out)
     return export(args)

@@ -14,6 +14,7 @@ from layers.web.a11y import MAP_BOX, page_css
 from layers.web.mapbuild import atlas_map
 from layers.web.phone import PAGE_CSS as PHONE_CSS
 from page import map_component
+from page.authoring import authoring_panel, tour_from_address
 from page.errors import safely
 from page.explore import explore_header, explore_panel
 from page.exports import export_buttons
@@ -21,7 +22,7 @@ from page.labels import MODES
 from page.map_component import MAP_HEIGHT
 from page.reference import reference, table_panel
 from page.sidebar import controls, show_problems, with_upload
-from page.state import first_visit, on_screen
+from page.state import first_visit, on_screen, tour_atlas, user_tour
 from page.tour import share_settings, tour_panel
 
 
@@ -57,6 +58,9 @@ def main() -> None:
     folder = geodata_dir()
     files = fingerprint(folder)
     atlas, upload_id = with_upload(cached_atlas(str(folder), files))
+    shipped = atlas.scenes
+    tour_from_address(atlas)
+    atlas = tour_atlas(atlas)  # this session's own tour, when it has one
     first_visit(atlas)
     mode = st.sidebar.radio("Mode", list(MODES), format_func=MODES.get, key="mode", horizontal=True)
     touring = mode == "tour" and bool(atlas.scenes)
@@ -81,7 +85,11 @@ def main() -> None:
     with problems:
         show_problems(atlas, mode)
         if mode == "tour" and not touring:
-            st.error("No tour scenes to show: see the problems listed above.")
+            st.error(
+                "Your tour has no scenes yet: save a view as a scene (under the map)."
+                if user_tour() is not None
+                else "No tour scenes to show: see the problems listed above."
+            )
     if touring:
         with right:
             tour_panel(atlas)
@@ -89,5 +97,6 @@ def main() -> None:
         with left:
             explore_panel(atlas)
     table_panel(atlas)
+    authoring_panel(atlas, shipped)
     export_buttons(atlas)
     reference(atlas)

@@ -6,13 +6,14 @@ labels, distances, language, a focus or a tour scene) is handed to it as a state
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import streamlit as st
 
 from layers.plan.view import ViewOptions, scene_options
 from layers.record.atlas import Atlas
+from layers.record.tours import Tour, with_tour
+from layers.web.presenter import script_json
 from layers.web.steering import ClientState, client_state
 from page.labels import LANGUAGES
 
@@ -61,9 +62,9 @@ def on_screen() -> dict:
 
 def push_state(state: ClientState) -> None:
     """Hand ``state`` to the map in the browser (or to the next map that loads)."""
-    # Our own script and JSON from geodata and the code: nothing a visitor typed or uploaded
-    # reaches it (layer keys of uploads are reduced to [a-z0-9_]).
-    st.iframe(PUSH_STATE % json.dumps(state).replace("</", "<\\/"), height=1)
+    # Our own script, and JSON that may carry a reader's scene title: script_json writes
+    # every "<" as \u003c, so no text can end the script or change how it is read.
+    st.iframe(PUSH_STATE % script_json(state), height=1)
 
 
 def steer(atlas: Atlas) -> None:
@@ -71,3 +72,23 @@ def steer(atlas: Atlas) -> None:
     options, move = current(atlas)
     on_screen()["options"] = options
     push_state(client_state(atlas.layers, options, move, atlas.measures))
+
+
+def user_tour() -> Tour | None:
+    tour: Tour | None = st.session_state.get("user_tour")
+    return tour
+
+
+def tour_atlas(atlas: Atlas) -> Atlas:
+    """``atlas`` showing this session's own tour, when it has one."""
+    return with_tour(atlas, user_tour())
+
+
+def use_tour(tour: Tour, scene_id: str | None = None) -> None:
+    """Make ``tour`` this session's tour, showing ``scene_id`` (or its first scene).
+    Called from widgets' callbacks: before any widget of this run is drawn."""
+    st.session_state.user_tour = tour
+    st.session_state.tour_changed = True  # the whole page shows it (``authoring_panel``)
+    ids = [scene.id for scene in tour.scenes]
+    st.session_state.scene = scene_id if scene_id in ids else (ids[0] if ids else None)
+    st.session_state.change_scene = st.session_state.scene

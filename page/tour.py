@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from layers.classroom.share import checked_base_url, default_base_url, qr_png, scene_url
+from layers.classroom.share import (
+    MAX_URL,
+    checked_base_url,
+    default_base_url,
+    qr_png,
+    scene_url,
+    tour_token,
+    tour_url,
+)
 from layers.core.text import markdown_literal
 from layers.record.atlas import Atlas
+from layers.record.tours import tour_bytes
 from layers.web.page_text import quotes_html
 from layers.web.presenter import KEYS_HINT, page_script, scene_card
 from page.errors import safely
 from page.map_component import FOLIUM_FRAME
-from page.state import steer
+from page.state import steer, user_tour
 
 
 def step(scene_ids: list[str], offset: int) -> None:
@@ -50,13 +59,25 @@ def share_settings() -> None:
 
 
 def share_scene(scene_id: str) -> None:
-    """A QR code of the scene's address, for students to follow on their phones."""
+    """A QR code of the scene's address, for students to follow on their phones. A reader's
+    own tour travels in the address when it is short enough; otherwise the page says so."""
     with st.expander("Share this scene with phones (QR code)"):
         base = checked_base_url(st.session_state.get("share_base", ""))
         if base is None:
             st.warning("Set the address for phones in the sidebar (http://… or https://…).")
             return
         url = scene_url(base, scene_id, st.session_state.lang)
+        if (tour := user_tour()) is not None:
+            token = tour_token(tour_bytes(tour, compact=True))
+            url = tour_url(base, token, scene_id, st.session_state.lang)
+            if len(url) > MAX_URL:
+                st.info(
+                    f"Your tour is too long to share by address ({len(url)} characters; "
+                    f"phones take {MAX_URL}). Give the class the tour file instead "
+                    "(Download this tour, under the map), or export it as a site."
+                )
+                return
+            st.caption("Your tour travels in this address: phones open the same scenes.")
         st.image(qr_png(url), width=240)
         st.caption(markdown_literal(url))
 
@@ -67,6 +88,8 @@ def tour_panel(atlas: Atlas) -> None:
     """Scene navigation, title, quotes and caption: a scene change reruns only this."""
     scene_ids = [scene.id for scene in atlas.scenes]
     scene = atlas.scene(st.session_state.scene) or atlas.scenes[0]
+    if scene.id != st.session_state.scene:  # a scene of another tour: this one's first
+        st.session_state.scene = scene.id
     number = scene_ids.index(scene.id) + 1
     st.query_params["scene"] = scene.id
     tour_buttons(scene_ids)

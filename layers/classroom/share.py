@@ -9,12 +9,16 @@ is drawn by ``segno`` (pure Python, offline).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import socket
+import zlib
 from urllib.parse import urlencode, urlsplit
 
 import segno
 
+MAX_URL = 2000  # characters: an address every browser and QR reader takes
 NOWHERE = ("192.0.2.1", 9)  # TEST-NET-1 (RFC 5737): never routed; nothing is sent to it
 LOOPBACK = "127.0.0.1"
 
@@ -57,3 +61,31 @@ def qr_png(url: str, scale: int = 8) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, micro=False).save(buffer, kind="png", scale=scale, border=4)
     return buffer.getvalue()
+
+
+def tour_token(raw: bytes) -> str:
+    """A tour file (compact JSON) as the ``tour`` parameter of an address: deflated, then
+    base64url without padding."""
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+def token_bytes(token: str, limit: int) -> bytes | None:
+    """The tour file in a ``tour`` parameter (untrusted), or None when it is not one or
+    would inflate past ``limit`` bytes (inflating stops there)."""
+    if len(token) > 4 * MAX_URL:
+        return None
+    try:
+        packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(packed, limit + 1)
+    except (binascii.Error, ValueError, zlib.error):
+        return None
+    if len(raw) > limit or not inflate.eof:
+        return None
+    return raw
+
+
+def tour_url(base_url: str, token: str, scene_id: str, lang: str = "en") -> str:
+    """The address that opens a reader's own tour (carried in it) at ``scene_id``."""
+    query = {"tour": token, "scene": scene_id} | ({"lang": lang} if lang != "en" else {})
+    return f"{base_url}/?{urlencode(query)}"

@@ -229,6 +229,10 @@ class Scene:
     bounds: Bounds
     layers: frozenset[str]
     highlight: frozenset[tuple[str, str]]  # (layer key, feature id)
+    # What a scene a reader saved also keeps (None: the reader's own choice applies)
+    year: int | None = None  # the timeline's year
+    labels: bool | None = None
+    distances: bool | None = None
 
 
 @dataclass(frozen=True)

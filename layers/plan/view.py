@@ -77,7 +77,10 @@ def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
         title=scene.title,
         subtitle=scene.caption,
         quotes=scene.quotes,
-        show_distances=base.show_distances and "hokkaido_points" in scene.layers,
+        show_distances=(base.show_distances if scene.distances is None else scene.distances)
+        and "hokkaido_points" in scene.layers,
+        show_labels=base.show_labels if scene.labels is None else scene.labels,
+        as_of_year=base.as_of_year if scene.year is None else scene.year,
     )
 
 

@@ -100,15 +100,34 @@ def legend(ax, entries: tuple[LegendEntry, ...], size: float, loc: str, anchor=N
     return legend
 
 
+TITLE_WIDTH = 66  # characters of a title's line, at twice the text size
+
+
 def frame_text(fig: Figure, view: View, preset: str, text: float, today: dt.date) -> None:
     panel = 0.27 if view.quotes else 0.0
+    # A reader's title (≤ 120 characters) wraps onto a second line, and the caption makes
+    # room: what does not fit above the map ends in "[…]" (the page and the site show it all).
+    title = textwrap.wrap(view.title, TITLE_WIDTH, max_lines=2, placeholder=" […]")
     fig.text(
-        0.02, 0.955, view.title, fontsize=text * 2, fontweight="bold", va="top", parse_math=False
+        0.02,
+        0.955,
+        "\n".join(title),
+        fontsize=text * 2,
+        fontweight="bold",
+        va="top",
+        parse_math=False,
     )
     fig.text(
         0.02,
-        0.9,
-        textwrap.fill(view.subtitle, 150 if preset == "slide" else 140),
+        0.9 - 0.045 * (len(title) - 1),
+        "\n".join(
+            textwrap.wrap(
+                view.subtitle,
+                150 if preset == "slide" else 140,
+                max_lines=3 if len(title) == 1 else 1,
+                placeholder=" […]",
+            )
+        ),
         fontsize=text,
         va="top",
         color="#333",

@@ -60,8 +60,9 @@ def scene_card(scene: Scene, number: int, count: int) -> dict:
 
 
 def script_json(value: object) -> str:
-    """``value`` as JSON that cannot end the ``<script>`` it is written into."""
-    return json.dumps(value).replace("</", "<\\/")
+    """``value`` as JSON that cannot end the ``<script>`` it is written into, nor change how
+    the browser reads it (every ``<`` written ``\\u003c``: no ``</script>``, no ``<!--``)."""
+    return json.dumps(value).replace("<", "\\u003c")
 
 
 def page_script(card: dict | None, frame_selector: str) -> str:

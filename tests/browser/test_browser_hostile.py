@@ -19,6 +19,7 @@ from shapely.geometry import shape
 
 import harness
 from harness.paths import DATA_DIR
+from harness.uploads import UPLOADER_INPUT
 from layers.core.records import PartialDate
 from layers.core.specs import REGISTRY
 from layers.record.article import load_article
@@ -167,7 +168,7 @@ def test_payloads_in_an_upload_never_run(chromium, app_server, hostile_geodata, 
     atlas.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
         atlas.page.get_by_text("Add your own layer").click()
-        atlas.page.locator('input[type="file"]').set_input_files(str(upload))
+        atlas.page.locator(UPLOADER_INPUT).set_input_files(str(upload))
         title = f"Your layer: {upload.name}"
         # Found by its label's visible text: the accessible name is the label's Markdown
         # source, which carries markdown_literal's backslashes whenever the name has a

@@ -45,3 +45,19 @@ def test_the_lan_address_is_an_ipv4_address_of_this_machine():
 def test_the_qr_code_decodes_to_the_address():
     url = "http://192.168.1.20:8501/?scene=moscow-beijing&lang=ru"
     assert decode(qr_png(url)) == [url]
+
+
+def test_a_tour_travels_in_an_address_and_only_a_tour_comes_back():
+    from layers.classroom.share import token_bytes, tour_token, tour_url
+
+    raw = b'{"scenes":[{"title":"<script>x</script>"}]}'
+    token = tour_token(raw)
+    assert token_bytes(token, 1000) == raw
+    url = tour_url("http://10.0.0.2:8501", token, "s-1", "ja")
+    assert url == f"http://10.0.0.2:8501/?tour={token}&scene=s-1&lang=ja"
+    bomb = tour_token(b"0" * 5_000_000)
+    assert len(bomb) < 8000
+    assert token_bytes(bomb, 1_000_000) is None
+    assert token_bytes("not base64 at all!", 1000) is None
+    assert token_bytes(tour_token(raw)[:-5], 1000) is None
+    assert token_bytes("", 1000) is None

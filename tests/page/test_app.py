@@ -101,6 +101,7 @@ def test_editing_a_layer_file_reloads_it(tmp_path, app_test, shown):
 def test_export_buttons_offer_png_svg_pdf_pptx_and_html(app):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == [
+        "Download this tour",  # the reader's own tour, above the exports (page.authoring)
         "PNG for a slide (1920×1080)",
         "PNG for print (A4, 300 dpi)",
         "SVG to edit (text stays text)",

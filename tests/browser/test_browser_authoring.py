@@ -1,0 +1,85 @@
+"""Making your own tour in Chromium through the real page: save the view as a scene (a title,
+a caption, one of the article's sentences), download the tour file, open it in a fresh
+browser and get the same tour. Screenshots of the form and of the reader's scene."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import harness
+from harness import a11y
+
+pytestmark = pytest.mark.browser
+
+TITLE = "<b>Our</b> islands $x$ **b**"
+CAPTION = "Four islands, two names. [a](http://x)"
+QUOTE = "Since the end of WWII the two have been held in an uneasy diplomatic limbo."
+
+
+def shoot(page, name: str) -> None:
+    harness.SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=harness.SCREENSHOT_DIR / name)
+
+
+def build_scene(page, width: int) -> None:
+    """Open "Make your own tour", start an empty tour, save the view with a quote."""
+    page.get_by_text("Make your own tour").click()
+    page.get_by_role("button", name="Start an empty tour").click()
+    harness.wait_until_settled(page)
+    page.get_by_role("button", name="Save this view as a scene").click()
+    page.get_by_role("textbox", name="Scene title").fill(TITLE)
+    page.get_by_role("textbox", name="Caption").fill(CAPTION)
+    quote = page.get_by_role("combobox", name="First quote from the article")
+    quote.click()
+    quote.fill("uneasy diplomatic limbo")  # the select box filters the article's sentences
+    page.get_by_role("option", name=f"¶ 1: {QUOTE}").click()
+    page.get_by_role("button", name="Add the scene").scroll_into_view_if_needed()
+    shoot(page, f"authoring-form-{width}.png")
+    found = a11y.axe_serious(page)  # the open form: every control named, contrast, roles
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
+    page.get_by_role("button", name="Add the scene").click()
+    harness.wait_until_settled(page)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_build_download_and_reopen_a_tour(chromium, app_server, tmp_path, width, height):
+    atlas = harness.open_atlas(chromium, app_server, width, height)
+    page = atlas.page
+    try:
+        harness.wait_until_settled(page)
+        build_scene(page, width)
+        assert page.get_by_text("Added scene 1 of 1").count() == 1
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download this tour").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.name == "frontier-atlas-tour.json"
+        (scene,) = json.loads(saved.read_text(encoding="utf-8"))["scenes"]
+        assert (scene["title"], scene["caption"]) == (TITLE, CAPTION)
+        assert scene["quotes"] == [{"quote": QUOTE, "paragraph": 1}]
+        assert "hokkaido" in scene["layers"]
+        assert atlas.errors == []
+    finally:
+        atlas.close()
+    fresh = harness.open_atlas(chromium, app_server, width, height)
+    page = fresh.page
+    try:
+        harness.wait_until_settled(page)
+        page.get_by_text("Make your own tour").click()
+        tour_input = page.locator('[data-testid="stFileUploader"]', has_text="Open a tour file")
+        tour_input.locator('input[type="file"]').set_input_files(str(saved))
+        harness.wait_until_settled(page)  # a tour file opened: the page shows its tour
+        heading = page.get_by_role("heading", name=TITLE)
+        heading.wait_for()
+        page.get_by_text("Scene 1 of 1").wait_for()
+        page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+        if width < 640:  # a phone: the map above, the scene below it
+            page.get_by_text("Scene 1 of 1").scroll_into_view_if_needed()
+        shoot(page, f"authoring-scene-{width}.png")
+        assert page.get_by_text(CAPTION, exact=True).count() == 1
+        assert page.get_by_text(QUOTE, exact=False).count() >= 1
+        assert fresh.errors == []
+    finally:
+        fresh.close()
