@@ -28,6 +28,7 @@ RINGS = "claimed_ranges"  # the layer's key
 RANGES_FILE = "ranges.json"
 DEPLOYMENTS = "deployments"
 VERTICES = 360  # one per degree of azimuth: the chord sags < 0.01 % of the range
+DECIMALS = 5  # of a degree: ~1 m, where a claimed range is stated to the kilometre
 PLACE_LAYERS = ("island_settlements", "hokkaido_points", "sakhalin_energy")  # named points
 RING_STYLE = Style(PALETTE["vermillion"], weight=2, dash_array="10 6")
 RING_SPEC = LayerSpec(
@@ -124,12 +125,15 @@ def load_ranges(folder: Path, ids: set[str]) -> tuple[list[RangeClaim], list[Pro
 def ring_coords(
     lon: float, lat: float, km: float, vertices: int = VERTICES
 ) -> list[tuple[float, float]]:
-    """The closed ring of points ``km`` from (lon, lat) on the ellipsoid, as (lon, lat)."""
+    """The closed ring of points ``km`` from (lon, lat) on the ellipsoid, as (lon, lat) to
+    ``DECIMALS`` places (``pyproj`` gives 15: the map, the site and every download would
+    carry 10 digits of nothing)."""
     azimuths = np.linspace(0.0, 360.0, vertices, endpoint=False)
     lons, lats, _ = GEOD.fwd(
         np.full(vertices, lon), np.full(vertices, lat), azimuths, np.full(vertices, km * 1000)
     )
-    points = list(zip(lons.tolist(), lats.tolist(), strict=True))
+    rounded = (np.round(lons, DECIMALS).tolist(), np.round(lats, DECIMALS).tolist())
+    points = list(zip(*rounded, strict=True))
     return [*points, points[0]]
 
 

@@ -62,6 +62,16 @@ def test_every_vertex_and_every_chord_midpoint_is_at_the_range(rings):
             assert abs(distance - km) <= 0.005 * km, (fid, lon, lat, distance)
 
 
+def test_ring_vertices_are_to_five_decimals_and_within_a_metre_of_the_range(rings):
+    """5 decimals of a degree is ~1 m: pyproj's 15 carried ~95 kB of noise into the map."""
+    ranges, where = raw("ranges.json")["ranges"], centres()
+    for fid, ring in rings.items():
+        km, (lon0, lat0) = ranges[fid]["km"], where[fid]
+        for lon, lat in ring.geometry.coords:
+            assert round(lon, 5) == lon and round(lat, 5) == lat, (fid, lon, lat)
+            assert abs(WGS84.inv(lon0, lat0, lon, lat)[2] - km * 1000) <= 1.0, (fid, lon, lat)
+
+
 def test_places_inside_are_exactly_those_within_the_range(rings):
     ranges, where = raw("ranges.json")["ranges"], centres()
     places = [
