@@ -6,7 +6,8 @@ tour, quotes and caption, previous/next links and the presenter's keys
 (``layers/web/static/presenter.js``). What every page needs — Leaflet, the carried font, our
 plug-ins' code, each layer's features — is a shared file under ``assets/``
 (``layers.classroom.site_assets``), so the first page loads it once and each next page is
-small. No server and no internet: it opens from disk (``file://``), from a USB stick or from
+small; a page also loads the layer files a later scene could not afford
+(``layers.classroom.site_preload``). No server and no internet: it opens from disk (``file://``), from a USB stick or from
 any static host. All text is escaped once (``popups.escape``).
 """
 
@@ -27,6 +28,7 @@ from layers.classroom.site_assets import (
     shared_files,
     versioned,
 )
+from layers.classroom.site_preload import ahead, with_preloads
 from layers.core import fonts
 from layers.core.records import Scene
 from layers.core.text import escape
@@ -156,6 +158,10 @@ def site_files(atlas: Atlas, lang: str = "en") -> dict[str, bytes]:
         pages[name], page_data = scene_page(atlas, scenes, index, lang)
         merge_data(data, page_data, name)
     assets = shared_files() | {layer_file(k): layer_script(k, text) for k, text in data.items()}
+    names = [page_name(n, s) for n, s in enumerate(scenes, start=1)]
+    sizes = {f"{ASSETS}/{name}": len(content) for name, content in assets.items()}
+    for name, later in zip(names, ahead([pages[n] for n in names], sizes), strict=True):
+        pages[name] = with_preloads(pages[name], later)  # so each next scene is small
     files = {name: versioned(html, assets).encode("utf-8") for name, html in pages.items()}
     return files | {f"{ASSETS}/{name}": content for name, content in sorted(assets.items())}
 

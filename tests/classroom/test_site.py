@@ -13,6 +13,7 @@ import pytest
 import harness
 from harness.document import document_problems
 from layers.classroom.site import site_files
+from layers.classroom.site_preload import ahead, with_preloads
 
 SCENES = json.loads((harness.GEODATA_DIR / "scenes.json").read_text("utf-8"))["scenes"]
 PAGES = ["index.html"] + [f"{n}-{s['id']}.html" for n, s in enumerate(SCENES, start=1)]
@@ -88,3 +89,33 @@ def test_every_link_names_its_file_s_content(files):
         for name, version in re.findall(r'"(assets/[^"?]+)\?v=(\w+)"', text):
             assert version == hashlib.sha256(files[name]).hexdigest()[:12], (page, name)
         assert len(re.findall(r'"assets/[^"?]+"', text)) == 0, page  # none unversioned
+
+
+def test_walking_the_tour_each_next_scene_costs_at_most_100_kb(files):
+    """Issue 25: the first page (the index, scene 1 and all they load) ≤ 1 MB; each next
+    scene ≤ 100 kB: its page and the files no earlier page loaded (a page loads ahead the
+    layer files a later scene cannot afford: before, scene 4 cost 235 kB)."""
+    loaded = linked(files, "index.html") | linked(files, PAGES[1])
+    first = sum(len(files[name]) for name in {"index.html", PAGES[1], *loaded})
+    assert first <= 1_000_000, first
+    costs = {}
+    for page in PAGES[2:]:
+        new = linked(files, page) - loaded
+        costs[page] = len(files[page]) + sum(len(files[name]) for name in new)
+        loaded |= new
+    assert max(costs.values()) <= 100_000, costs
+    assert loaded == {name for name in files if name.startswith("assets/")}
+
+
+def test_a_scene_too_big_for_its_budget_hands_its_biggest_file_to_earlier_pages():
+    def page(*names: str) -> str:
+        return "<html><head>" + "".join(f'<script src="{n}"></script>' for n in names)
+
+    sizes = {"a": 60_000, "b": 60_000, "c": 45_000, "d": 99_900}
+    pages = [page("a"), page("a"), page("a", "b", "c"), page("a", "d")]
+    # no page after the first can afford d (99.9 kB + a page): the first page loads it;
+    # scene 3 keeps b (60 kB) but not c too (105 kB in all): scene 2 loads c ahead
+    assert ahead(pages, sizes) == [["d"], ["c"], [], []]
+    assert with_preloads("<head></head>", ["x.js"]) == (
+        '<head><script defer src="x.js"></script></head>'
+    )
