@@ -7,9 +7,11 @@ import json
 import zipfile
 from pathlib import Path
 
+import pykml
 import pyogrio
 import pytest
 from defusedxml import ElementTree
+from lxml import etree
 
 from harness.rfc7946 import ring_counts, validator_findings
 from layers.analyst.gis_export import README_LAYER, download_bytes
@@ -17,6 +19,8 @@ from layers.core.paths import GEODATA_DIR
 from layers.uploads.layer import load_upload
 
 RINGS = "claimed_ranges"
+KML_SCHEMA = Path(pykml.__file__).parent / "schemas" / "ogckml22.xsd"  # OGC KML 2.2, imports local
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
 def expected_layers() -> dict[str, tuple[int, set[str]]]:
@@ -145,3 +149,32 @@ def test_every_kml_id_is_unique(written):
     assert all(p.get("id") for p in placemarks)
     assert "hokkaido.hokkaido" in ids
     assert "disputed_islands.kunashiri" in ids
+
+
+@pytest.fixture(scope="module")
+def kml_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(KML_SCHEMA), SAFE_XML))
+
+
+def schema_errors(schema: etree.XMLSchema, kml: bytes) -> list[str]:
+    schema.validate(etree.fromstring(kml, SAFE_XML))
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+def test_the_kml_is_valid_by_the_ogc_kml_22_schema(written, kml_schema):
+    assert schema_errors(kml_schema, written["kml"].read_bytes()) == []
+
+
+def test_the_kml_schema_check_finds_a_shared_id_and_a_misplaced_element(kml_schema):
+    """The check can fail: a folder and a placemark sharing an id (the download's bug before
+    issue 25), and a placemark's name after its geometry (KML 2.2 fixes the order)."""
+    kml = '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>'
+    point = "<Point><coordinates>145.0,44.0</coordinates></Point>"
+    good = f'<Folder id="a"><Placemark id="b"><name>x</name>{point}</Placemark></Folder>'
+    assert schema_errors(kml_schema, kml.format(good).encode()) == []
+    shared = good.replace('id="b"', 'id="a"')
+    (error,) = schema_errors(kml_schema, kml.format(shared).encode())
+    assert "Placemark" in error and "'a'" in error and "xs:ID" in error, error  # libxml2
+    misplaced = f'<Placemark id="b">{point}<name>x</name></Placemark>'
+    (error,) = schema_errors(kml_schema, kml.format(misplaced).encode())
+    assert "name" in error and "not expected" in error, error
