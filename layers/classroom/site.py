@@ -7,8 +7,9 @@ tour, quotes and caption, previous/next links and the presenter's keys
 plug-ins' code, each layer's features — is a shared file under ``assets/``
 (``layers.classroom.site_assets``), so the first page loads it once and each next page is
 small; a page also loads the layer files a later scene could not afford
-(``layers.classroom.site_preload``). No server and no internet: it opens from disk (``file://``), from a USB stick or from
-any static host. All text is escaped once (``popups.escape``).
+(``layers.classroom.site_preload``). No server and no internet: it opens from disk
+(``file://``), from a USB stick or from any static host. All text is escaped once
+(``popups.escape``).
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ def test_ring_vertices_are_to_five_decimals_and_within_a_metre_of_the_range(ring
     for fid, ring in rings.items():
         km, (lon0, lat0) = ranges[fid]["km"], where[fid]
         for lon, lat in ring.geometry.coords:
-            assert round(lon, 5) == lon and round(lat, 5) == lat, (fid, lon, lat)
+            assert (round(lon, 5), round(lat, 5)) == (lon, lat), fid
             assert abs(WGS84.inv(lon0, lat0, lon, lat)[2] - km * 1000) <= 1.0, (fid, lon, lat)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from harness.document import document_problems
 from layers.exports import html_bytes
-from layers.plan.view import ViewOptions
+from layers.plan.view import ViewOptions, scene_options
 from layers.web import a11y
 from layers.web.offline import leaflet_css, leaflet_dir
 
@@ -100,10 +100,13 @@ def test_page_css_moves_nothing():
         assert props <= {"overflow", "opacity", "transition", "max-width"}, props
 
 
-def test_an_exported_map_is_one_document(atlas):
+@pytest.mark.parametrize("scene", [None, "militarisation"])
+def test_an_exported_map_is_one_document(atlas, scene):
     """The Nu HTML Checker's errors before issue 25: folium's script after ``</body>`` and
-    Leaflet's IE-only ``behavior:`` (scripts/check_html.py runs the checker itself)."""
-    html = html_bytes(atlas, ViewOptions()).decode("utf-8")
+    Leaflet's IE-only ``behavior:`` (scripts/check_html.py runs the checker itself); the
+    default view and a scene's (its rings, deployments and distances)."""
+    options = ViewOptions() if scene is None else scene_options(atlas.scene(scene))
+    html = html_bytes(atlas, options).decode("utf-8")
     assert document_problems(html) == []
     assert html.rstrip().endswith("</script>\n</body>\n</html>")
 
