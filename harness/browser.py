@@ -213,3 +213,14 @@ def wait_until_settled(page) -> None:
 def main_column_height(page) -> int:
     """Height of Streamlit's scrolling main column (stMain), content included."""
     return page.eval_on_selector('[data-testid="stMain"]', "main => main.scrollHeight")
+
+
+# A map page opened on its own (an export, a site page): its Leaflet map, and a point on screen.
+FIND_MAP_JS = """() => Object.keys(window).filter(k => k.startsWith('map_')
+    && window[k] instanceof L.Map)"""
+SCREEN_POINT_JS = """([mapName, lat, lon]) => {
+    const map = window[mapName];
+    const pt = map.latLngToContainerPoint([lat, lon]);
+    const box = map.getContainer().getBoundingClientRect();
+    return [box.left + pt.x, box.top + pt.y];
+}"""

@@ -6,19 +6,11 @@ import pytest
 from shapely.geometry import shape
 
 import harness
+from harness.browser import FIND_MAP_JS, SCREEN_POINT_JS
 from layers.exports import make_export
 from layers.plan.view import ViewOptions
 
 pytestmark = pytest.mark.browser
-
-FIND_MAP_JS = """() => Object.keys(window).filter(k => k.startsWith('map_')
-    && window[k] instanceof L.Map)"""
-SCREEN_POINT_JS = """([mapName, lat, lon]) => {
-    const map = window[mapName];
-    const pt = map.latLngToContainerPoint([lat, lon]);
-    const box = map.getContainer().getBoundingClientRect();
-    return [box.left + pt.x, box.top + pt.y];
-}"""
 
 
 def test_exported_html_draws_and_opens_a_popup_offline(shipped_atlas, chromium, tmp_path):

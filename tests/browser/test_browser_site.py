@@ -16,6 +16,7 @@ from shapely.geometry import shape
 
 import harness
 from harness import a11y
+from harness.browser import FIND_MAP_JS, SCREEN_POINT_JS
 from layers.core import fonts
 
 pytestmark = pytest.mark.browser
@@ -26,14 +27,6 @@ MAX_PAGE_BYTES = 100_000  # a scene page, without the files it shares
 MAX_FIRST_BYTES = 1_000_000  # the index, the first scene and every file they load
 SHARED = {"assets/leaflet.js", "assets/leaflet.css", "assets/fonts.css", "assets/atlas.js"}
 LINKED = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"?]+)(?:\?v=\w+)?"')
-FIND_MAP_JS = """() => Object.keys(window).filter(k => k.startsWith('map_')
-    && window[k] instanceof L.Map)"""
-SCREEN_POINT_JS = """([mapName, lat, lon]) => {
-    const map = window[mapName];
-    const pt = map.latLngToContainerPoint([lat, lon]);
-    const box = map.getContainer().getBoundingClientRect();
-    return [box.left + pt.x, box.top + pt.y];
-}"""
 
 
 @pytest.fixture(scope="module")

@@ -17,12 +17,6 @@ EMU_PER_PT = 12700
 
 
 @pytest.fixture(scope="module")
-def atlas(shipped_atlas):
-    assert shipped_atlas.scene_problems == ()
-    return shipped_atlas
-
-
-@pytest.fixture(scope="module")
 def slides(atlas, tmp_path_factory):
     from layers.__main__ import main
 

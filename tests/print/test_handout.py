@@ -14,12 +14,6 @@ TITLE = "Frontier Atlas: classroom tour"
 
 
 @pytest.fixture(scope="module")
-def atlas(shipped_atlas):
-    assert shipped_atlas.scene_problems == ()
-    return shipped_atlas
-
-
-@pytest.fixture(scope="module")
 def handout(atlas, tmp_path_factory):
     from layers.__main__ import main
 
