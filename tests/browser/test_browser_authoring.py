@@ -83,3 +83,58 @@ def test_build_download_and_reopen_a_tour(chromium, app_server, tmp_path, width,
         assert fresh.errors == []
     finally:
         fresh.close()
+
+
+def tab_to(page, label: str, presses: int = 40) -> None:
+    """Press Tab until the control whose accessible name starts with ``label`` has focus."""
+    name = "document.activeElement && document.activeElement.getAttribute('aria-label')"
+    for _ in range(presses):
+        if (page.evaluate(name) or "").startswith(label):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{presses} Tabs did not reach {label!r}")
+
+
+def test_the_form_works_by_keyboard_alone(chromium, app_server, tmp_path):
+    """From the "Make your own tour" heading on, only keys: Enter opens, Tab moves, typing
+    fills, Enter presses; the scene is added with its title, caption and a quote."""
+    atlas = harness.open_atlas(chromium, app_server, 1366, 768)
+    page = atlas.page
+    keys = page.keyboard
+    try:
+        harness.wait_until_settled(page)
+        page.locator("summary", has_text="Make your own tour").focus()
+        keys.press("Enter")
+        page.get_by_role("button", name="Start an empty tour").focus()
+        keys.press("Enter")
+        harness.wait_until_settled(page)
+        page.get_by_role("button", name="Save this view as a scene").focus()
+        keys.press("Enter")
+        page.get_by_role("textbox", name="Scene title").wait_for()
+        tab_to(page, "Scene title")
+        keys.type("By keyboard")
+        tab_to(page, "Caption")  # past the caption's help mark
+        keys.type("Typed, never clicked.")
+        tab_to(page, "First quote from the article")  # type to filter, Enter to choose
+        keys.type("uneasy diplomatic limbo")
+        keys.press("Enter")
+        add = page.get_by_role("button", name="Add the scene")
+        for _ in range(20):
+            if add.evaluate("el => el === document.activeElement"):
+                break
+            keys.press("Tab")
+        assert add.evaluate("el => el === document.activeElement")
+        keys.press("Enter")
+        harness.wait_until_settled(page)
+        page.get_by_text("Added scene 1 of 1").wait_for()
+        page.get_by_role("button", name="Download this tour").focus()
+        with page.expect_download() as download:
+            keys.press("Enter")
+        saved = tmp_path / "tour.json"
+        download.value.save_as(saved)
+        (scene,) = json.loads(saved.read_text(encoding="utf-8"))["scenes"]
+        assert (scene["title"], scene["caption"]) == ("By keyboard", "Typed, never clicked.")
+        assert scene["quotes"] == [{"quote": QUOTE, "paragraph": 1}]
+        assert atlas.errors == []
+    finally:
+        atlas.close()
