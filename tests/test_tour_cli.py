@@ -82,7 +82,7 @@ def test_export_the_tour_as_a_handout(tmp_path, capsys):
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-    assert pages == 3  # two scenes and the chronology
+    assert pages == 4  # the tour's title ("Mine"), two scenes and the chronology
     assert "atlantis" in capsys.readouterr().err
 
 
