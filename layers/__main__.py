@@ -107,7 +107,8 @@ def export(args: argparse.Namespace) -> int:
     for problem in problems:
         sys.stderr.write(f"warning: {problem}\n")
     scenes = atlas.scenes
-    if args.tour is not None and not scenes and (args.format in {"site", "pdf"} or args.scene):
+    whole_tour = args.format in {"site", "pdf", "pptx"}
+    if args.tour is not None and not scenes and (whole_tour or args.scene):
         sys.stderr.write(f"{args.tour}: no scene to export (see the warnings above)\n")
         return 1
     options = ViewOptions(lang=args.lang)

@@ -93,13 +93,18 @@ def chronology_page(atlas: Atlas, year: int | None = None) -> FigurePage:
 
 
 def handout_bytes(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> bytes:
-    """The PDF handout: a page per scene, then the chronology."""
-    return pdf_bytes(tour_views(atlas, scenes, base), [chronology_page(atlas)])
+    """The PDF handout: a page per scene, then the chronology; headed by the title of a
+    reader's own tour, when it has one."""
+    views = tour_views(atlas, scenes, base)
+    pages = [chronology_page(atlas)]
+    return handout_pdf(views, pages, title=atlas.tour_title, about=atlas.tour_about)
 
 
 def pptx_bytes(atlas: Atlas, scenes: Sequence[Scene], base: ViewOptions) -> bytes:
-    """The slide deck: a title slide, a slide per scene, a closing sources slide."""
-    return deck_bytes(tour_views(atlas, scenes, base), atlas.article.title)
+    """The slide deck: a title slide (a reader's tour's own title, when it has one), a
+    slide per scene, a closing sources slide."""
+    views = tour_views(atlas, scenes, base)
+    return deck_bytes(views, atlas.article.title, title=atlas.tour_title, about=atlas.tour_about)
 
 
 def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:

@@ -81,6 +81,12 @@ def compose() -> None:
     fill(None)
 
 
+def retitle(shipped: tuple[Scene, ...]) -> None:
+    """Give this session's tour (ours, until it has its own) the title just typed."""
+    title = " ".join(str(st.session_state.get("tour_title", "")).split())[:MAX_TITLE]
+    use_tour(replace(user_tour() or Tour(shipped), title=title), st.session_state.get("scene"))
+
+
 def scene_list(tour: Tour) -> None:
     """The tour's scenes, and the buttons that change the one chosen."""
     titles = {s.id: f"{n}. {s.title}" for n, s in enumerate(tour.scenes, start=1)}
@@ -116,6 +122,17 @@ def file_controls(shipped: tuple[Scene, ...], atlas: Atlas, tour: Tour) -> None:
     if problems := st.session_state.get("tour_problems"):
         st.warning(f"{len(problems)} part(s) of the tour file left out, the rest is open:")
         st.markdown("\n".join(f"- {markdown_literal(line)}" for line in problems[:50]))
+    if "tour_title" not in st.session_state:
+        st.session_state.tour_title = tour.title
+    st.text_input(
+        "Tour title",
+        key="tour_title",
+        max_chars=MAX_TITLE,
+        on_change=retitle,
+        args=(shipped,),
+        placeholder="Frontier Atlas: classroom tour",
+        help="Heads the tour beside the map, the PDF handout, the deck and the site.",
+    )
     st.download_button(
         "Download this tour",
         data=tour_bytes(tour),
@@ -172,3 +189,4 @@ def tour_from_address(atlas: Atlas) -> None:
     tour, problems = read_tour(raw, atlas.article, layer_ids(atlas), "the address's tour")
     st.session_state.tour_problems = [problem.for_reader() for problem in problems]
     st.session_state.user_tour = tour
+    st.session_state.tour_title = tour.title

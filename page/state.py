@@ -88,6 +88,7 @@ def use_tour(tour: Tour, scene_id: str | None = None) -> None:
     """Make ``tour`` this session's tour, showing ``scene_id`` (or its first scene).
     Called from widgets' callbacks: before any widget of this run is drawn."""
     st.session_state.user_tour = tour
+    st.session_state.tour_title = tour.title  # the "Tour title" input shows this tour's
     st.session_state.tour_changed = True  # the whole page shows it (``authoring_panel``)
     ids = [scene.id for scene in tour.scenes]
     st.session_state.scene = scene_id if scene_id in ids else (ids[0] if ids else None)

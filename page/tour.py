@@ -92,6 +92,8 @@ def tour_panel(atlas: Atlas) -> None:
         st.session_state.scene = scene.id
     number = scene_ids.index(scene.id) + 1
     st.query_params["scene"] = scene.id
+    if atlas.tour_title:  # a reader's own tour's title
+        st.caption(markdown_literal(atlas.tour_title))
     tour_buttons(scene_ids)
     titles = {s.id: f"{n}. {s.title}" for n, s in enumerate(atlas.scenes, start=1)}
     st.selectbox(

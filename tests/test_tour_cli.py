@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 
+from pptx import Presentation
+
 from layers.__main__ import main
 from layers.core.paths import GEODATA_DIR, REPO_ROOT
 
@@ -82,7 +84,7 @@ def test_export_the_tour_as_a_handout(tmp_path, capsys):
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-    assert pages == 3  # two scenes and the chronology
+    assert pages == 4  # the tour's title ("Mine"), two scenes and the chronology
     assert "atlantis" in capsys.readouterr().err
 
 
@@ -95,3 +97,28 @@ def test_export_an_empty_tour_says_so(tmp_path, capsys):
     )
     assert "no scene to export" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_the_tour_as_a_deck(tmp_path, capsys):
+    out = tmp_path / "deck.pptx"
+    path = tour_file(tmp_path)
+    assert main(["export", "--tour", str(path), "--format", "pptx", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "scene 2 (mine): layer 'atlantis' dropped" in err
+    assert "scene 2 (mine): quote dropped" in err
+    slides = list(Presentation(str(out)).slides)
+    titles = [slide.shapes.title.text_frame.text for slide in slides]
+    # the tour's own title, its two scenes (numbered as in the tour), the sources
+    assert titles == ["Mine", f"1. {SHIPPED[1]['title']}", f"2. {HOSTILE}", "Sources"]
+    opening = " ".join(shape.text_frame.text for shape in slides[0].shapes if shape.has_text_frame)
+    assert "2 scenes" in opening
+    assert "classroom tour" not in opening
+
+
+def test_export_an_empty_tour_as_a_deck_says_so(tmp_path, capsys):
+    path = tmp_path / "empty.json"
+    path.write_text('{"scenes": []}', encoding="utf-8")
+    out = tmp_path / "x.pptx"
+    assert main(["export", "--tour", str(path), "--format", "pptx", "--out", str(out)]) == 1
+    assert "no scene to export" in capsys.readouterr().err
+    assert not out.exists()

@@ -125,11 +125,15 @@ def scene_page(
     arguments = ", ".join(script_json(value) for value in (card, nav, bounds))
     add_map_call(fmap, f"window.atlas.presenterSite({arguments});")
     html, data = shared.render()
-    return as_document(html, f"{number}. {scene.title} — {TITLE}", lang), data
+    heading = atlas.tour_title or TITLE
+    return as_document(html, f"{number}. {scene.title} — {heading}", options.lang), data
 
 
-def index_page(scenes: Sequence[Scene]) -> str:
-    """The contents: every scene, and the keys (→ opens the first)."""
+def index_page(scenes: Sequence[Scene], title: str = "", about: str = "") -> str:
+    """The contents: the tour's title (ours when ``title`` is empty) and what it is
+    ``about``, every scene, and the keys (→ opens the first)."""
+    title = title or TITLE
+    words = f'<p class="fa-about">{escape(about)}</p>' if about else ""
     items = "".join(
         f'<li><a href="{escape(page_name(n, s))}">{escape(s.title)}</a></li>'
         for n, s in enumerate(scenes, start=1)
@@ -139,9 +143,9 @@ def index_page(scenes: Sequence[Scene]) -> str:
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(TITLE)}</title><style>body {{ font: 20px/1.5 'DejaVu Sans', Arial, "
+        f"<title>{escape(title)}</title><style>body {{ font: 20px/1.5 'DejaVu Sans', Arial, "
         "sans-serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; }</style>"
-        f"</head><body><h1>{escape(TITLE)}</h1><p>{escape(KEYS_HINT)}</p><ol>{items}</ol>"
+        f"</head><body><h1>{escape(title)}</h1>{words}<p>{escape(KEYS_HINT)}</p><ol>{items}</ol>"
         f'<script src="{ASSETS}/{ATLAS_JS}"></script>'
         f"<script>window.atlas.presenterAct = function(a) {{ var n = "
         f"{script_json(nav)}; if (!n[a]) return false; location.href = n[a]; return true; }};"
@@ -152,7 +156,7 @@ def index_page(scenes: Sequence[Scene]) -> str:
 def site_files(atlas: Atlas, lang: str = "en") -> dict[str, bytes]:
     """Every file of the site, by name (``assets/<file>`` for the shared ones)."""
     scenes = list(atlas.scenes)
-    pages = {INDEX: index_page(scenes)}
+    pages = {INDEX: index_page(scenes, atlas.tour_title, atlas.tour_about)}
     data: dict[str, str] = {}
     for index, scene in enumerate(scenes):
         name = page_name(index + 1, scene)

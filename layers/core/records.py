@@ -233,6 +233,7 @@ class Scene:
     year: int | None = None  # the timeline's year
     labels: bool | None = None
     distances: bool | None = None
+    lang: str | None = None  # place names: one of ``LANGUAGES``
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ _EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{":
 # What Streamlit's Markdown would read as markup in running text: emphasis, code, links and
 # images ("[" opens both), maths ($), strikethrough, HTML entities (&), an emoji or colour
 # directive (":x") or a URL's scheme ("http://" would become a link), an underscore at a
-# word's edge; and a heading, quote or list marker at the start.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]$~&]|:(?=[\w/])|(?<!\w)_|_(?!\w)|^[#>+\-]")
+# word's edge; and a heading, quote or list marker at the start, and a "<" there (an HTML
+# block: Markdown would then show every other escape's backslash).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]$~&]|:(?=[\w/])|(?<!\w)_|_(?!\w)|^[#>+\-<]")
 _ORDERED_LIST = re.compile(r"^(\d+)([.)])")
 
 

@@ -1,5 +1,6 @@
-"""A scene from what a reader sees: the map's view, layers, year, labels and distances,
-with the title, caption, quotes and highlights they chose (``page.authoring`` asks)."""
+"""A scene from what a reader sees: the map's view, layers, year, labels, distances and
+language, with the title, caption, quotes and highlights they chose (``page.authoring``
+asks)."""
 
 from __future__ import annotations
 
@@ -63,4 +64,5 @@ def scene_from_view(
         year=options.as_of_year,
         labels=options.show_labels,
         distances=options.show_distances,
+        lang=options.lang,
     )

@@ -81,6 +81,7 @@ def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
         and "hokkaido_points" in scene.layers,
         show_labels=base.show_labels if scene.labels is None else scene.labels,
         as_of_year=base.as_of_year if scene.year is None else scene.year,
+        lang=base.lang if scene.lang is None else scene.lang,
     )
 
 

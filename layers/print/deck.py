@@ -130,25 +130,41 @@ def scene_slide(slide: Slide, view: View) -> None:
     _notes(slide, f"Sources of what this map shows ({view.title}):", view_sources(view))
 
 
+def about_size(about: str) -> float:
+    """Points for the words about a tour on its title slide: smaller as they grow, so that
+    the longest a tour file holds (2,000 characters) stays on the slide."""
+    return 16 if len(about) <= 300 else 12 if len(about) <= 900 else 9
+
+
 def deck_bytes(
-    views: Sequence[View], article_title: str, today: dt.date | None = None, title: str = ""
+    views: Sequence[View],
+    article_title: str,
+    today: dt.date | None = None,
+    title: str = "",
+    about: str = "",
 ) -> bytes:
-    """The deck of ``views`` (one per tour scene) as a .pptx file."""
+    """The deck of ``views`` (one per tour scene) as a .pptx file; ``title`` and ``about``:
+    a reader's own tour's, on the title slide ("": ours)."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     deck.core_properties.title = title or "Frontier Atlas: classroom tour"
     deck.core_properties.language = "en"
     made = (today or dt.date.today()).isoformat()
     opening = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
-    _title(opening, deck.core_properties.title, top=Inches(2.2), height=Inches(1.5))
+    top = Inches(0.9 if about else 2.2)  # room for the words about the tour
+    _title(opening, deck.core_properties.title, top=top, height=Inches(1.5))
     subtitle = opening.placeholders[1]
-    subtitle.left, subtitle.top = MARGIN, Inches(3.9)
-    subtitle.width, subtitle.height = Emu(WIDTH - 2 * MARGIN), Inches(1.6)
+    subtitle.left, subtitle.top = MARGIN, Emu(top + Inches(1.7))
+    subtitle.width = Emu(WIDTH - 2 * MARGIN)
+    subtitle.height = Emu(HEIGHT - subtitle.top - MARGIN) if about else Inches(1.6)
     frame = subtitle.text_frame
     frame.clear()
+    frame.word_wrap = True
     as_of = views[0].data_as_of if views else ""
     line = f"{len(views)} scenes, quoting “{article_title}”"
-    _paragraph(frame, line, 20, first=True)
+    if about:
+        _paragraph(frame, about, about_size(about), first=True)
+    _paragraph(frame, line, 20, first=not about)
     _paragraph(frame, " · ".join(filter(None, ["Frontier Atlas", as_of, f"made {made}"])), 14)
     for view in views:
         scene_slide(deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY]), view)

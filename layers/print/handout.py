@@ -1,6 +1,7 @@
 """The PDF handout, typeset by Typst (the ``typst`` package: a self-contained compiler).
 
-One A4 landscape page per tour scene: the scene title (a heading), its caption, the map as
+A reader's own tour with a title opens with a page of its title and what it is about. Then
+one A4 landscape page per tour scene: the scene title (a heading), its caption, the map as
 a picture (the figure renderer's, at the "a4" preset) with alt text, the article's quotes
 (verbatim, with their paragraph numbers) and the sources of every feature that map shows
 (publisher, title, date); then figure pages such as the chronology. The PDF is tagged
@@ -101,6 +102,16 @@ def scene_page(view: View, picture: str) -> str:
     )
 
 
+def title_page(title: str, about: str, scenes: int) -> str:
+    """The Typst source of the opening page of a reader's own tour."""
+    return (
+        f"#heading(level: 1, {lit(title)})\n"
+        + (f"#par(text(size: 11pt, {lit(about)}))\n" if about else "")
+        + f'#text(fill: rgb("#333"), {lit(f"{scenes} scene(s), then the chronology")})\n'
+        + "#pagebreak(weak: true)\n"
+    )
+
+
 def figure_page(page: FigurePage, picture: str) -> str:
     return (
         f"#heading(level: 1, {lit(page.title)})\n"
@@ -115,11 +126,16 @@ def handout_pdf(
     views: Sequence[View],
     pages: Sequence[FigurePage] = (),
     today: dt.date | None = None,
-    title: str = TITLE,
+    title: str = "",
+    about: str = "",
 ) -> bytes:
-    """The handout of ``views`` (one page each) and then ``pages``, as PDF bytes."""
+    """The handout of ``views`` (one page each) and then ``pages``, as PDF bytes; a reader's
+    own tour's ``title`` (and ``about``) heads it on a page of its own ("": ours, no such
+    page)."""
     today = today or dt.date.today()
-    source = [_preamble(title, today)]
+    source = [_preamble(title or TITLE, today)]
+    if title:
+        source.append(title_page(title, about, len(views)))
     with tempfile.TemporaryDirectory(prefix="atlas-handout-") as folder:
         root = Path(folder)
         for number, view in enumerate(views, start=1):

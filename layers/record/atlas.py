@@ -30,6 +30,8 @@ class Atlas:
     notices: tuple[str, ...]  # distances that cannot be drawn, and why
     scene_problems: tuple[Problem, ...]
     event_problems: tuple[Problem, ...]
+    tour_title: str = ""  # a reader's own tour's title and words about it ("": ours)
+    tour_about: str = ""
 
     @property
     def drawable(self) -> tuple[Layer, ...]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from layers.core.problems import FILE, Problem, Reject
-from layers.core.records import JSONObject, Quote, Scene
+from layers.core.records import LANGUAGES, JSONObject, Quote, Scene
 from layers.record.article import Article
 from layers.record.atlas import Atlas
 from layers.record.citations import parse_quote
@@ -49,7 +49,13 @@ def with_tour(atlas: Atlas, tour: Tour | None) -> Atlas:
     reaches the page, the presenter, the handout, the site and any later export."""
     if tour is None:
         return atlas
-    return replace(atlas, scenes=tour.scenes, scene_problems=())
+    return replace(
+        atlas,
+        scenes=tour.scenes,
+        scene_problems=(),
+        tour_title=tour.title,
+        tour_about=tour.about,
+    )
 
 
 def scene_id(title: str, taken: set[str]) -> str:
@@ -144,6 +150,15 @@ def _year(item: JSONObject, notes: list[str]) -> int | None:
     return None
 
 
+def _lang(item: JSONObject, notes: list[str]) -> str | None:
+    value = item.get("lang")
+    if isinstance(value, str) and value in LANGUAGES:
+        return value
+    if value is not None:
+        notes.append(f'"lang" ignored: it must be one of {", ".join(LANGUAGES)}')
+    return None
+
+
 def tour_scene(
     item: object, article: Article, ids: dict[str, set[str]], taken: set[str]
 ) -> tuple[Scene, list[str]]:
@@ -172,6 +187,7 @@ def tour_scene(
         year=_year(item, notes),
         labels=_option(item, "labels", notes),
         distances=_option(item, "distances", notes),
+        lang=_lang(item, notes),
     )
     return scene, notes
 
@@ -256,6 +272,8 @@ def scene_json(scene: Scene) -> JSONObject:
             item[key] = value
     if scene.distances is not None:
         item["distances"] = scene.distances
+    if scene.lang is not None:
+        item["lang"] = scene.lang
     return item
 
 

@@ -88,11 +88,13 @@ def test_build_download_and_reopen_a_tour(chromium, app_server, tmp_path, width,
 def tab_to(page, label: str, presses: int = 40) -> None:
     """Press Tab until the control whose accessible name starts with ``label`` has focus."""
     name = "document.activeElement && document.activeElement.getAttribute('aria-label')"
+    seen = []
     for _ in range(presses):
         if (page.evaluate(name) or "").startswith(label):
             return
+        seen.append(page.evaluate(name))
         page.keyboard.press("Tab")
-    raise AssertionError(f"{presses} Tabs did not reach {label!r}")
+    raise AssertionError(f"{presses} Tabs did not reach {label!r}; seen {seen}")
 
 
 def test_the_form_works_by_keyboard_alone(chromium, app_server, tmp_path):
@@ -113,8 +115,10 @@ def test_the_form_works_by_keyboard_alone(chromium, app_server, tmp_path):
         page.get_by_role("textbox", name="Scene title").wait_for()
         tab_to(page, "Scene title")
         keys.type("By keyboard")
+        harness.wait_until_settled(page)  # the page may redraw the form as a field commits
         tab_to(page, "Caption")  # past the caption's help mark
         keys.type("Typed, never clicked.")
+        harness.wait_until_settled(page)
         tab_to(page, "First quote from the article")  # type to filter, Enter to choose
         keys.type("uneasy diplomatic limbo")
         keys.press("Enter")

@@ -7,13 +7,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
 import harness
 from harness.document import document_problems
-from layers.classroom.site import site_files
+from layers.classroom.site import scene_page, site_files
 from layers.classroom.site_preload import ahead, with_preloads
+from layers.core.text import escape
+from layers.record.tours import Tour, with_tour
 
 SCENES = json.loads((harness.GEODATA_DIR / "scenes.json").read_text("utf-8"))["scenes"]
 PAGES = ["index.html"] + [f"{n}-{s['id']}.html" for n, s in enumerate(SCENES, start=1)]
@@ -119,3 +122,23 @@ def test_a_scene_too_big_for_its_budget_hands_its_biggest_file_to_earlier_pages(
     assert with_preloads("<head></head>", ["x.js"]) == (
         '<head><script defer src="x.js"></script></head>'
     )
+
+
+def test_a_scene_saved_in_japanese_is_a_japanese_page(shipped_atlas):
+    saved = replace(shipped_atlas.scenes[0], lang="ja")
+    page, _ = scene_page(shipped_atlas, [saved], 0, "en")
+    assert '<html lang="ja"' in page
+    ours, _ = scene_page(shipped_atlas, [shipped_atlas.scenes[0]], 0, "ru")
+    assert '<html lang="ru"' in ours
+
+
+def test_the_index_is_headed_by_the_readers_tour_title(shipped_atlas):
+    title, about = "<b>Sakhalin & energy</b>", "For <i>year 10</i>."
+    mine = with_tour(shipped_atlas, Tour(shipped_atlas.scenes[:2], title, about))
+    index = site_files(mine)["index.html"].decode()
+    assert f"<h1>{escape(title)}</h1>" in index
+    assert f"<title>{escape(title)}</title>" in index
+    assert f'<p class="fa-about">{escape(about)}</p>' in index
+    assert "classroom tour" not in index
+    ours = site_files(with_tour(shipped_atlas, Tour(shipped_atlas.scenes[:2])))["index.html"]
+    assert b"<h1>Frontier Atlas: classroom tour</h1>" in ours

@@ -3,9 +3,12 @@ the tour file it downloads opens again as the same tour; hostile words are shown
 
 from __future__ import annotations
 
+import io
 import json
+from functools import partial
 
 import pytest
+from pptx import Presentation
 
 from layers.classroom.share import tour_token
 from layers.core.paths import GEODATA_DIR
@@ -160,3 +163,54 @@ def test_a_title_cannot_end_or_change_the_script_that_steers_the_map(empty, push
             assert frame.proto.srcdoc.count("<script") == 1
             assert frame.proto.srcdoc.count("</script>") == 1
             assert "<!--" not in frame.proto.srcdoc
+
+
+def test_a_scene_saved_in_japanese_shows_japanese_names_when_presented(empty, pushed_state):
+    ok(empty.sidebar.radio(key="lang").set_value("ja").run())
+    at = save_scene(empty, "In Japanese")
+    assert at.session_state.user_tour.scenes[0].lang == "ja"
+    ok(at.sidebar.radio(key="lang").set_value("en").run())  # the reader's own choice
+    ok(at.sidebar.radio(key="mode").set_value("tour").run())
+    assert pushed_state(at)["lang"] == "ja"  # the scene's names, as it was saved
+    ok(at.button(key="start_shipped").click().run())  # ours keep no language: the reader's
+    assert pushed_state(at)["lang"] == "en"
+
+
+def test_the_tour_title_is_typed_in_the_page_and_heads_the_tour(empty, shown):
+    title_input = empty.text_input(key="tour_title")
+    assert title_input.label == "Tour title"
+    assert title_input.proto.max_chars == 120
+    at = save_scene(empty, "One")
+    ok(at.text_input(key="tour_title").input(f"  {HOSTILE}  ").run())
+    assert at.session_state.user_tour.title == HOSTILE
+    assert [s.title for s in at.session_state.user_tour.scenes] == ["One"]  # kept
+    assert json.loads(tour_bytes(at.session_state.user_tour))["title"] == HOSTILE
+    ok(at.sidebar.radio(key="mode").set_value("tour").run())
+    assert HOSTILE in [shown(c.value) for c in at.caption]
+    ok(at.button(key="start_shipped").click().run())  # ours: no title of its own
+    assert at.text_input(key="tour_title").value == ""
+    assert HOSTILE not in [shown(c.value) for c in at.caption]
+
+
+def test_the_deck_button_exports_the_sessions_tour(new_app_test, monkeypatch):
+    """What the page hands its "PowerPoint deck (whole tour)" button, made into the deck."""
+    import page.exports
+
+    handed: dict[str, tuple] = {}
+
+    def spy(function, key, atlas, shown):
+        handed[key] = (atlas, shown)
+        return partial(function, key, atlas, shown)
+
+    monkeypatch.setattr(page.exports, "partial", spy)
+    mine = {"title": "My lesson", "scenes": [SHIPPED[2], dict(SHIPPED[0], title="Mine")]}
+    at = new_app_test()
+    at.query_params["tour"] = tour_token(json.dumps(mine).encode())
+    ok(at.run())
+    (button,) = [b for b in at.get("download_button") if b.proto.label.startswith("PowerPoint")]
+    assert button.proto.label == "PowerPoint deck (whole tour)"
+    assert not button.proto.disabled
+    atlas, on_screen = handed["pptx"]
+    deck = Presentation(io.BytesIO(page.exports.export_now("pptx", atlas, on_screen)))
+    titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
+    assert titles == ["My lesson", f"1. {SHIPPED[2]['title']}", "2. Mine", "Sources"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from layers.core.records import Quote
 from layers.plan.authoring import fitted_bounds, scene_from_view
-from layers.plan.view import ViewOptions
+from layers.plan.tour import scene_view
+from layers.plan.view import ViewOptions, scene_options
 from layers.record.scenes import parse_bounds
 from layers.record.tours import Tour, layer_ids, read_tour, tour_bytes
 
@@ -48,6 +50,7 @@ def test_a_scene_keeps_what_is_on_screen(shipped_atlas):
     assert scene.layers == {"hokkaido", "disputed_islands", "history"}
     assert scene.highlight == {("history", "shimoda_1855")}
     assert (scene.year, scene.labels, scene.distances) == (1956, False, True)
+    assert scene.lang == "ja"
     assert scene.bounds == ((42.0, 139.0), (47.0, 150.0))
     tour = Tour((scene,))
     assert read_tour(tour_bytes(tour), shipped_atlas.article, layer_ids(shipped_atlas)) == (
@@ -55,3 +58,20 @@ def test_a_scene_keeps_what_is_on_screen(shipped_atlas):
         [],
     )
     assert json.loads(tour_bytes(tour))["scenes"][0]["year"] == 1956
+    assert json.loads(tour_bytes(tour))["scenes"][0]["lang"] == "ja"
+
+
+def test_a_scene_saved_in_japanese_shows_japanese_names_whatever_the_reader_chose(
+    shipped_atlas,
+):
+    (first, *_) = shipped_atlas.scenes  # the frozen dispute: the four islands, labelled
+    saved = replace(first, lang="ja")
+    for reader in ("en", "ru"):
+        options = scene_options(saved, ViewOptions(lang=reader))
+        assert options.lang == "ja"
+        view = scene_view(shipped_atlas, saved, ViewOptions(lang=reader))
+        assert view.lang == "ja"
+        labels = {label.text for layer in view.layers for label in layer.labels}
+        assert "択捉島" in labels  # Etorofu, as geodata/disputed_islands.geojson names it
+        assert "Итуруп" not in labels
+        assert scene_options(first, ViewOptions(lang=reader)).lang == reader  # ours: theirs

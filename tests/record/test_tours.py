@@ -116,6 +116,36 @@ def test_with_tour_is_what_every_export_reads(shipped_atlas):
     assert with_tour(shipped_atlas, None) is shipped_atlas
 
 
+def test_a_scene_keeps_its_language_and_a_bad_one_is_dropped_and_named(shipped_atlas):
+    scene = copy.deepcopy(SHIPPED["scenes"][0])
+    japanese, russian, bad, none = (
+        dict(scene, id="ja", lang="ja"),
+        dict(scene, id="ru", lang="ru"),
+        dict(scene, id="bad", lang="klingon"),
+        dict(scene, id="none"),
+    )
+    listed = dict(scene, id="listed", lang=["ja"])
+    tour, problems = read({"scenes": [japanese, russian, bad, none, listed]}, shipped_atlas)
+    assert [s.lang for s in tour.scenes] == ["ja", "ru", None, None, None]
+    assert [str(p) for p in problems] == [
+        't.json: scene 3 (bad): "lang" ignored: it must be one of en, ja, ru',
+        't.json: scene 5 (listed): "lang" ignored: it must be one of en, ja, ru',
+    ]
+    data = json.loads(tour_bytes(tour))
+    assert [item.get("lang") for item in data["scenes"]] == ["ja", "ru", None, None, None]
+    assert read_tour(tour_bytes(tour), shipped_atlas.article, layer_ids(shipped_atlas)) == (
+        tour,
+        [],
+    )
+    assert all(s.lang is None for s in shipped_atlas.scenes)  # ours: the reader's choice
+
+
+def test_with_tour_carries_the_tours_title(shipped_atlas):
+    shown = with_tour(shipped_atlas, Tour(shipped_atlas.scenes[:1], HOSTILE, "about it"))
+    assert (shown.tour_title, shown.tour_about) == (HOSTILE, "about it")
+    assert (shipped_atlas.tour_title, shipped_atlas.tour_about) == ("", "")
+
+
 def test_moved_keeps_every_scene(shipped_atlas):
     scenes = shipped_atlas.scenes
     assert moved(scenes, 0, -1) == scenes
@@ -170,6 +200,7 @@ KEYS = [
     "year",
     "labels",
     "distances",
+    "lang",
 ]
 
 
