@@ -46,9 +46,11 @@ def open_file(atlas: Atlas) -> None:
         return
     tour, problems = read_tour(upload.getvalue(), atlas.article, layer_ids(atlas), upload.name)
     st.session_state.tour_problems = [problem.for_reader() for problem in problems]
+    st.session_state.tour_not_opened = not tour.scenes
+    if not tour.scenes:  # nothing of it can be shown: the tour on screen stays as it was
+        return
     use_tour(tour)
-    if tour.scenes:  # a tour just opened: show it
-        st.session_state.mode = "tour"
+    st.session_state.mode = "tour"  # a tour just opened: show it
 
 
 def change(offset: int | None) -> None:
@@ -120,7 +122,10 @@ def file_controls(shipped: tuple[Scene, ...], atlas: Atlas, tour: Tour) -> None:
         args=(atlas,),
     )
     if problems := st.session_state.get("tour_problems"):
-        st.warning(f"{len(problems)} part(s) of the tour file left out, the rest is open:")
+        if st.session_state.get("tour_not_opened"):
+            st.error("The tour file was not opened (your tour is unchanged):")
+        else:
+            st.warning(f"{len(problems)} part(s) of the tour file left out, the rest is open:")
         st.markdown("\n".join(f"- {markdown_literal(line)}" for line in problems[:50]))
     if "tour_title" not in st.session_state:
         st.session_state.tour_title = tour.title

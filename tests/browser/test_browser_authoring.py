@@ -142,3 +142,35 @@ def test_the_form_works_by_keyboard_alone(chromium, app_server, tmp_path):
         assert atlas.errors == []
     finally:
         atlas.close()
+
+
+def test_a_file_that_is_not_a_tour_leaves_the_tour_as_it_was(chromium, app_server, tmp_path):
+    """A broken file is named with its problem; the reader's tour on screen is not lost."""
+    broken = tmp_path / "lesson.json"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))  # not what its name says
+    atlas = harness.open_atlas(chromium, app_server, 1366, 768)
+    page = atlas.page
+    try:
+        harness.wait_until_settled(page)
+        page.get_by_text("Make your own tour").click()
+        page.get_by_role("button", name="Start an empty tour").click()
+        harness.wait_until_settled(page)
+        page.get_by_role("button", name="Save this view as a scene").click()
+        page.get_by_role("textbox", name="Scene title").fill("Kept")
+        page.get_by_role("button", name="Add the scene").click()
+        harness.wait_until_settled(page)
+        page.get_by_text("Added scene 1 of 1").wait_for()
+        tour_input = page.locator('[data-testid="stFileUploader"]', has_text="Open a tour file")
+        tour_input.locator('input[type="file"]').set_input_files(str(broken))
+        harness.wait_until_settled(page)
+        page.get_by_text("The tour file was not opened (your tour is unchanged):").wait_for()
+        assert page.get_by_text("lesson.json: not valid UTF-8 JSON").count() == 1
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download this tour").click()
+        saved = tmp_path / "kept.json"
+        download.value.save_as(saved)
+        (scene,) = json.loads(saved.read_text(encoding="utf-8"))["scenes"]
+        assert scene["title"] == "Kept"
+        assert atlas.errors == []
+    finally:
+        atlas.close()
