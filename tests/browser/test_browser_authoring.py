@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import harness
 from harness import a11y
@@ -23,6 +24,23 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=harness.SCREENSHOT_DIR / name)
 
 
+def choose_quote(page, attempts: int = 3) -> None:
+    """Pick QUOTE in the first quote box by typing to filter it. The box may redraw while
+    its list opens (the form settles after a field commits): then open it again."""
+    quote = page.get_by_role("combobox", name="First quote from the article")
+    option = page.get_by_role("option", name=f"¶ 1: {QUOTE}")
+    for _ in range(attempts):
+        quote.click()
+        quote.fill("uneasy diplomatic limbo")  # the select box filters the article's sentences
+        try:
+            option.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            harness.wait_until_settled(page)
+    raise AssertionError(f"the quote box did not offer the sentence in {attempts} tries")
+
+
 def build_scene(page, width: int) -> None:
     """Open "Make your own tour", start an empty tour, save the view with a quote."""
     page.get_by_text("Make your own tour").click()
@@ -31,10 +49,8 @@ def build_scene(page, width: int) -> None:
     page.get_by_role("button", name="Save this view as a scene").click()
     page.get_by_role("textbox", name="Scene title").fill(TITLE)
     page.get_by_role("textbox", name="Caption").fill(CAPTION)
-    quote = page.get_by_role("combobox", name="First quote from the article")
-    quote.click()
-    quote.fill("uneasy diplomatic limbo")  # the select box filters the article's sentences
-    page.get_by_role("option", name=f"¶ 1: {QUOTE}").click()
+    harness.wait_until_settled(page)  # the form may redraw as a field commits
+    choose_quote(page)
     page.get_by_role("button", name="Add the scene").scroll_into_view_if_needed()
     shoot(page, f"authoring-form-{width}.png")
     found = a11y.axe_serious(page)  # the open form: every control named, contrast, roles
@@ -85,8 +101,9 @@ def test_build_download_and_reopen_a_tour(chromium, app_server, tmp_path, width,
         fresh.close()
 
 
-def tab_to(page, label: str, presses: int = 40) -> None:
-    """Press Tab until the control whose accessible name starts with ``label`` has focus."""
+def tab_to(page, label: str, presses: int = 150) -> None:
+    """Press Tab until the control whose accessible name starts with ``label`` has focus
+    (round the page again if the form was redrawing as the first Tab passed it)."""
     name = "document.activeElement && document.activeElement.getAttribute('aria-label')"
     seen = []
     for _ in range(presses):
