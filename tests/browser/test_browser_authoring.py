@@ -66,6 +66,7 @@ def test_build_download_and_reopen_a_tour(chromium, app_server, tmp_path, width,
     try:
         harness.wait_until_settled(page)
         build_scene(page, width)
+        page.get_by_text("Added scene 1 of 1").wait_for()  # the rerun may start after the click
         assert page.get_by_text("Added scene 1 of 1").count() == 1
         with page.expect_download() as download:
             page.get_by_role("button", name="Download this tour").click()
