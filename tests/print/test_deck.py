@@ -28,17 +28,6 @@ def slides(atlas, tmp_path_factory):
     return list(presentation.slides)
 
 
-def shown_features(atlas, scene):
-    """The features a scene's map shows now: its layers' features that have not ended."""
-    return [
-        feature
-        for layer in atlas.layers
-        if layer.key in scene.layers
-        for feature in layer.features
-        if feature.years()[1] is None
-    ]
-
-
 def texts(slide) -> str:
     return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
 
@@ -64,7 +53,7 @@ def test_each_scene_slide_has_its_map_caption_and_verbatim_quotes(atlas, slides)
             assert f"— paragraph {quote.paragraph}" in body
 
 
-def test_the_map_picture_says_what_it_shows(atlas, slides):
+def test_the_map_picture_says_what_it_shows(atlas, slides, shown_features):
     for number, (slide, scene) in enumerate(zip(slides[1:-1], atlas.scenes, strict=True), 1):
         picture = next(s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
         alt = picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].get("descr")
@@ -77,7 +66,7 @@ def test_the_map_picture_says_what_it_shows(atlas, slides):
         assert f"Area {south:.1f}°N–{north:.1f}°N, {west:.1f}°E–{east:.1f}°E" in alt
 
 
-def test_the_notes_cite_every_source_of_the_slides_map(atlas, slides):
+def test_the_notes_cite_every_source_of_the_slides_map(atlas, slides, shown_features):
     for slide, scene in zip(slides[1:-1], atlas.scenes, strict=True):
         notes = slide.notes_slide.notes_text_frame.text
         expected = {(s.publisher, s.title) for f in shown_features(atlas, scene) for s in f.sources}
@@ -87,7 +76,7 @@ def test_the_notes_cite_every_source_of_the_slides_map(atlas, slides):
         assert len(notes.splitlines()) == len(expected) + 1  # a heading, then each once
 
 
-def test_the_closing_slide_names_the_article_and_every_source(atlas, slides):
+def test_the_closing_slide_names_the_article_and_every_source(atlas, slides, shown_features):
     body = texts(slides[-1])
     assert f"The article: “{atlas.article.title}”" in body
     everything = {

@@ -37,17 +37,6 @@ def squash(text: str) -> str:
     return re.sub(r"[\s-]", "", text)
 
 
-def shown_features(atlas, scene):
-    """The features a scene's map shows now: its layers' features that have not ended."""
-    return [
-        feature
-        for layer in atlas.layers
-        if layer.key in scene.layers
-        for feature in layer.features
-        if feature.years()[1] is None
-    ]
-
-
 def fonts_of(reader):
     """Every font dictionary of every page, with the descendants of composite fonts."""
     found = []
@@ -121,7 +110,7 @@ def test_every_map_and_the_chart_have_alt_text(atlas, reader):
     assert len(headings) == len(atlas.scenes) + 1
 
 
-def test_each_scene_page_has_its_title_quotes_caption_and_sources(atlas, reader):
+def test_each_scene_page_has_its_title_quotes_caption_and_sources(atlas, reader, shown_features):
     assert len(reader.pages) == len(atlas.scenes) + 1
     for page, (number, scene) in zip(reader.pages, enumerate(atlas.scenes, 1), strict=False):
         text = squash(page.extract_text())
