@@ -1,19 +1,13 @@
-"""Frontier Atlas: the Streamlit page. ``streamlit run app.py``.
+"""Frontier Atlas: the web server. ``python -m streamlit run app.py``.
 
-The page's parts live in the ``page`` package (``page.layout.main`` lays them out); every
-rule about what is drawn lives in ``layers``.
+An ASGI app (``st.App``): Streamlit's page (``page/main.py``) and, beside it in the same
+process, the class session's routes (``live``: a presenter publishes, followers follow).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from page.layout import main
+from live.routes import middleware, routes
 
-st.set_page_config(
-    page_title="Frontier Atlas",
-    page_icon="🗺️",
-    layout="wide",
-    initial_sidebar_state="collapsed" if "scene" in st.query_params else "auto",
-)
-main()
+app = st.App("page/main.py", routes=routes(), middleware=middleware())

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 import harness
 from layers.record.atlas import Atlas, load_atlas
 
-APP = harness.REPO_ROOT / "app.py"
+APP = harness.REPO_ROOT / "page" / "main.py"  # the page script (app.py is the server)
 
 # Fixtures that start the app server or the browser: a test using one is a browser test.
 BROWSER_FIXTURES = frozenset({"chromium", "app_server"})
