@@ -29,7 +29,7 @@ from live.hub import Hub
 from live.scene import MAX_BODY, BadScene, checked_scene
 from live.store import Refused, Store, Unknown, the_store, valid_code
 
-SECRET_HEADER = "x-class-secret"
+SECRET_HEADER = "x-class-secret"  # noqa: S105  (a header name, not a secret)
 PAGE_CACHE = "public, max-age=300"
 MAP_CACHE = "public, max-age=600"
 ENDED_TEXT = (

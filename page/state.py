@@ -67,11 +67,13 @@ def push_state(state: ClientState) -> None:
     st.iframe(PUSH_STATE % script_json(state), height=1)
 
 
-def steer(atlas: Atlas) -> None:
-    """Send what the reader sees to the map, and keep it for the exports."""
+def steer(atlas: Atlas) -> ClientState:
+    """Send what the reader sees to the map, and keep it for the exports; the state sent."""
     options, move = current(atlas)
     on_screen()["options"] = options
-    push_state(client_state(atlas.layers, options, move, atlas.measures))
+    state = client_state(atlas.layers, options, move, atlas.measures)
+    push_state(state)
+    return state
 
 
 def user_tour() -> Tour | None:

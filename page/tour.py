@@ -1,5 +1,5 @@
 """The classroom tour beside the map: scene navigation (the buttons the presenter's keys press),
-title, quotes, caption, and a QR code for phones."""
+title, quotes, caption, a QR code for phones, and the class session phones follow live."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from layers.record.atlas import Atlas
 from layers.record.tours import tour_bytes
 from layers.web.page_text import quotes_html
 from layers.web.presenter import KEYS_HINT, page_script, scene_card
+from page.class_session import class_panel, publish
 from page.errors import safely
 from page.map_component import FOLIUM_FRAME
 from page.state import steer, user_tour
@@ -109,5 +110,7 @@ def tour_panel(atlas: Atlas) -> None:
     st.markdown(markdown_literal(scene.caption))
     st.caption(KEYS_HINT)
     share_scene(scene.id)
+    session = class_panel()
     presenter(scene_card(scene, number, len(scene_ids)))
-    steer(atlas)
+    state = steer(atlas)
+    publish(session, scene, number, len(scene_ids), state, atlas.tour_title or "")

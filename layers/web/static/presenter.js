@@ -122,10 +122,25 @@ atlas.presenterPage = function(card, frameSelector) {
             return true;
         };
         atlas.listenKeys(document, atlas.presenterAct);
-        document.addEventListener('fullscreenchange', function() { sync(); });
+        document.addEventListener('fullscreenchange', function() {
+            sync();
+            atlas.liveCard(document.fullscreenElement === frame());
+        });
     }
     atlas.presenterSync = sync;
     sync();
+};
+
+// A class session (page/class_session.py sets atlas.live = {code, secret} on the
+// presenter's page only): followers see the full-screen card open and close with it.
+atlas.liveCard = function(open) {
+    var live = atlas.live;
+    if (!live || !window.fetch) return;
+    fetch('/follow/' + encodeURIComponent(live.code) + '/publish', {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json', 'X-Class-Secret': live.secret},
+        body: JSON.stringify({card: !!open})
+    }).catch(function() { /* offline: the next scene publishes the page's state again */ });
 };
 
 // In a page of the static site (layers/classroom/site.py): keys and the page's links move through the
