@@ -128,6 +128,11 @@
     });
     document.addEventListener('visibilitychange', catchUp);
     window.addEventListener('online', catchUp);
+    // a lost network may leave the stream half open, silent: drop it, and start again online
+    window.addEventListener('offline', function() {
+        if (source) source.close();
+        if (!ended) say('Offline: the scene will catch up when the network is back.');
+    });
     window.setInterval(function() { if (source && source.readyState === 2) catchUp(); }, 5000);
     atlas.follower = {code: code, latest: function() { return latest; }};
     listen();

@@ -132,8 +132,9 @@ def test_presenter_and_two_followers(chromium, app_server):
             const post = (body, headers) => fetch('/follow/' + code + '/publish', {method: 'POST',
                 headers: Object.assign({'Content-Type': 'application/json'}, headers || {}),
                 body: JSON.stringify(body)}).then(r => r.status);
+            const end = fetch('/follow/' + code + '/end', {method: 'POST'}).then(r => r.status);
             return [await post({card: true}), await post({card: true}, {'X-Class-Secret': 'guess'}),
-                    await (fetch('/follow/' + code + '/end', {method: 'POST'}).then(r => r.status))];
+                    await end];
         }""",
         code,
     )
