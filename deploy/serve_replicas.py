@@ -10,7 +10,9 @@ template ``deploy/nginx.conf`` with their ports and runs Debian's nginx
 (``/usr/sbin/nginx``) in front of them as the current user, with a scratch prefix
 (``nginx -p <dir> -c <conf>``): no root, no system files touched. Sessions stick to a
 replica by the ``atlas_affinity`` cookie (see the template); the websocket
-``/_stcore/stream`` is upgraded through it.
+``/_stcore/stream`` is upgraded through it. Class sessions (``live/``) are shared by every
+replica through one folder (``FRONTIER_ATLAS_LIVE_DIR``, a scratch folder unless given), so
+followers need no affinity.
 
 On exit (Ctrl-C, SIGTERM, or leaving ``serve()``) nginx and every replica are stopped;
 nginx's logs stay in ``artifacts/deploy/`` (``access.log`` names the replica of every
@@ -53,6 +55,10 @@ START_TIMEOUT_S = 30.0  # nginx
 REPLICA_START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 HEALTH_POLL_S = 0.1
+# The class sessions' folder (live.store reads it; named here too: this file imports
+# nothing of the project). Every replica gets the same one, so a follower reaches the
+# presenter's session whichever replica serves it.
+LIVE_DIR_ENV = "FRONTIER_ATLAS_LIVE_DIR"
 PORT_ATTEMPTS = 3  # another process may take the free port before streamlit binds it
 
 
@@ -290,6 +296,9 @@ def serve(
     port = port or free_port()
     base_url = f"http://{'127.0.0.1' if listen == '0.0.0.0' else listen}:{port}"  # noqa: S104
     with ExitStack() as stack:
+        if LIVE_DIR_ENV not in (env or {}):  # class sessions: one folder for every replica
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="atlas-live-"))
+            env = {**(env or {}), LIVE_DIR_ENV: folder}
         servers = stack.enter_context(replicas(count, env))
         ports = [urlsplit(server.base_url).port or 0 for server in servers]
         nginx_pid, access_log = stack.enter_context(

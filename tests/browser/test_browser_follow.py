@@ -4,7 +4,8 @@ The presenter (1920x1080) starts a class session and steps through the tour; a f
 1366x768 and one phone (390x844) open ``/?follow=CODE`` and show each scene's title within
 1 s of the presenter's page showing it. The phone goes offline for 10 s and comes back on
 the current scene; a follower that posts to the session without its secret is refused and
-changes nothing; "Explore on my own" stops following and "Follow the presenter" snaps back;
+changes nothing; the presenter's full-screen card opens and closes on the followers' maps;
+"Explore on my own" stops following and "Follow the presenter" snaps back;
 an unknown code gets a page that says so. Screenshots of the phone and the presenter go to
 artifacts/screenshots/follow/.
 """
@@ -110,6 +111,13 @@ def test_presenter_and_two_followers(chromium, app_server):
     assert harness.squash(quote)[:60] in harness.squash(phone.locator("#fa-quotes").inner_text())
     phone.screenshot(path=str(SHOTS / "follower-phone-390x844.png"))
     presenter.screenshot(path=str(SHOTS / "presenter-1920x1080.png"))
+
+    # the presenter's full-screen card (F) opens and closes on the followers' maps
+    card = laptop.frame_locator("#fa-map").locator(".fa-present.fa-presenting")
+    presenter.keyboard.press("f")
+    expect(card).to_contain_text(SCENES[-1]["title"], timeout=5_000)
+    presenter.keyboard.press("f")
+    expect(card).to_have_count(0, timeout=5_000)
 
     # back to the first scene; the phone sleeps for 10 s while the presenter moves on
     presenter.get_by_role("button", name="«").click()
