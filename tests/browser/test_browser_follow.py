@@ -49,6 +49,15 @@ MAP_READY_JS = (
 )
 
 
+HOSTILE = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>&amp;'
+
+
+def hostile_scene(page) -> dict:
+    """The scene the page shows, with hostile text for its title and quote."""
+    scene = page.evaluate("window.atlas.follower.latest().scene")
+    return scene | {"title": HOSTILE, "quotes": [{"text": HOSTILE, "paragraph": 1}]}
+
+
 def follower(chromium, base_url: str, code: str, width: int, height: int):
     context = chromium.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(30_000)
@@ -160,6 +169,24 @@ def test_presenter_and_two_followers(chromium, app_server):
     expect(laptop.locator("#fa-status")).to_contain_text("Follow the presenter")
     laptop.get_by_role("button", name="Follow the presenter").click()
     expect(laptop.locator("#fa-title")).to_have_text(SCENES[3]["title"], timeout=2_000)
+
+    # hostile text in a published scene is shown as text, never run
+    secret = presenter.evaluate("window.atlas.live.secret")
+    dialogs: list[str] = []
+    phone.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    posted = phone.evaluate(
+        """async ([code, secret, scene]) => (await fetch('/follow/' + code + '/publish', {
+            method: 'POST', headers: {'Content-Type': 'application/json', 'X-Class-Secret': secret},
+            body: JSON.stringify({scene: scene})})).status""",
+        [code, secret, hostile_scene(phone)],
+    )
+    assert posted == 200
+    expect(phone.locator("#fa-title")).to_have_text(HOSTILE, timeout=5_000)
+    expect(phone.locator("#fa-quotes blockquote").first).to_contain_text(HOSTILE)
+    assert phone.locator("#fa-side img").count() == 0
+    assert dialogs == []
+    presenter.locator(".st-key-class_box").scroll_into_view_if_needed()
+    presenter.screenshot(path=str(SHOTS / "presenter-class-code-1920x1080.png"))
 
     # the presenter ends the session: followers say so
     presenter.get_by_role("button", name="End the class session").click()
