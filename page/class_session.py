@@ -15,11 +15,13 @@ import streamlit as st
 
 from layers.classroom.share import checked_base_url, qr_png
 from layers.core.records import Scene
-from layers.core.text import markdown_literal
+from layers.core.text import escape, markdown_literal
 from layers.web.presenter import script_json
 from layers.web.steering import ClientState
 from live.store import Refused, Unknown, the_store
 
+# large enough to read from the back of the room (the code is letters and digits only)
+CODE_LINE = '<p style="font-size: 30px; margin: 0">Class code: <strong>%s</strong></p>'
 LIVE_SCRIPT = "<script>(window.atlas = window.atlas || {}).live = %s;</script>"
 
 
@@ -50,7 +52,7 @@ def class_panel() -> dict[str, Any] | None:
         st.html(LIVE_SCRIPT % "null", unsafe_allow_javascript=True)
         return None
     with st.container(border=True, key="class_box"):
-        st.markdown(f"**Class code: {session['code']}**")
+        st.markdown(CODE_LINE % escape(session["code"]), unsafe_allow_html=True)
         base = checked_base_url(st.session_state.get("share_base", ""))
         if base is None:
             st.warning("Set the address for phones in the sidebar (http://… or https://…).")

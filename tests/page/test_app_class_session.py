@@ -20,7 +20,7 @@ def test_start_publish_each_scene_and_end(new_app_test):
     at.button(key="class_start").click().run()
     assert not at.exception
     line = next(m.value for m in at.markdown if "Class code:" in m.value)
-    code = re.search(r"Class code: ([A-Z2-9]{4,8})", line).group(1)
+    code = re.search(r"Class code: <strong>([A-Z2-9]{4,8})</strong>", line).group(1)
     assert not set(code) & set("01OI")
     shown = the_store().public(code)
     assert shown["scene"]["title"] == SCENES[0]["title"]
