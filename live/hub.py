@@ -21,6 +21,7 @@ from live.store import Store
 WATCH_S = 0.1
 KEEPALIVE_S = 15.0
 RETRY_MS = 1000  # EventSource reconnects after this
+EXPIRY_CHECK = 300  # watches (30 s) between asking whether the session has idled out
 
 
 def sse_event(public: dict[str, Any] | None) -> bytes:
@@ -58,11 +59,12 @@ class Hub:
         signal.set()
 
     async def _watch(self, code: str, channel: Channel) -> None:
-        seen = self.store.version(code)
+        seen, ticks = self.store.version(code), 0
         while channel.followers > 0 and not channel.ended:
             await asyncio.sleep(self.watch_s)
-            now = self.store.version(code)
-            if now != seen:
+            now, ticks = self.store.version(code), ticks + 1
+            # a session also ends by idling, which changes no file: asked now and then
+            if now != seen or (ticks % EXPIRY_CHECK == 0 and self.store.public(code) is None):
                 seen = now
                 self._refresh(code, channel)
         self.channels.pop(code, None)

@@ -3,6 +3,7 @@ publishing, which only the presenter's secret may do, within a body limit."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -10,6 +11,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from layers.core.paths import GEODATA_DIR
+from live.hub import Hub
 from live.routes import ENDED_TEXT, middleware, routes
 from live.scene import MAX_BODY
 from live.store import MemoryStore
@@ -151,3 +153,18 @@ def test_the_map_is_the_atlas_map_gzipped_under_a_megabyte(client):
     assert "atlas.steer" in answer.text
     assert "atlas.presenterMap" in answer.text
     assert GEODATA_DIR.is_dir()
+
+
+def test_a_session_that_idles_out_ends_its_followers_streams():
+    async def follow() -> list[bytes]:
+        store = MemoryStore(idle_s=0.3)
+        code, _ = store.create()
+        hub = Hub(store, watch_s=0.01)
+        events = []
+        async for event in hub.stream(code):
+            events.append(event)
+        return events
+
+    events = asyncio.run(asyncio.wait_for(follow(), 10))
+    assert events[-1] == b"event: ended\ndata: {}\n\n"
+    assert any(b"event: state" in event for event in events)
