@@ -22,7 +22,7 @@ KEYS = list(scene())
 STATE_KEYS = list(scene()["state"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(JSON)
 def test_any_json_is_a_scene_or_refused(value):
     try:
@@ -32,7 +32,7 @@ def test_any_json_is_a_scene_or_refused(value):
     assert set(checked) == set(KEYS)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.sampled_from(KEYS + [f"state.{k}" for k in STATE_KEYS]), JSON)
 def test_one_field_changed_is_kept_only_if_of_its_type(field, value):
     body = scene()
