@@ -65,9 +65,18 @@ def follower(chromium, base_url: str, code: str, width: int, height: int):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    finished: list = []  # requests of the page and its map frame
+    page.on("requestfinished", lambda request: finished.append(request))
     page.goto(f"{base_url}/?follow={code}")
     page.wait_for_function(MAP_READY_JS, timeout=60_000)
-    return page, errors
+    return page, errors, finished
+
+
+def wire_bytes(finished: list) -> int:
+    """What the follower page and its map frame moved on the wire so far (headers and bodies,
+    as Chromium received them: gzipped where the server gzipped)."""
+    sizes = [request.sizes() for request in finished]
+    return sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes)
 
 
 def title_of(page) -> str:
@@ -103,10 +112,13 @@ def test_presenter_and_two_followers(chromium, app_server):
     assert not set(code) & set("01OI")
     harness.wait_until_settled(presenter)
 
-    laptop, laptop_errors = follower(chromium, app_server, code, 1366, 768)
-    phone, phone_errors = follower(chromium, app_server, code, 390, 844)
+    laptop, laptop_errors, _ = follower(chromium, app_server, code, 1366, 768)
+    phone, phone_errors, phone_requests = follower(chromium, app_server, code, 390, 844)
     for page in (laptop, phone):
         expect(page.locator("#fa-title")).to_have_text(SCENES[0]["title"], timeout=15_000)
+    loaded = wire_bytes(phone_requests)
+    assert 100_000 < loaded <= 1_000_000, loaded  # the map came, gzipped
+    print(f"follower's first load: {loaded} bytes")  # noqa: T201  (for the note, with -s)
 
     # the tour, scene by scene: each follower within 1 s of the presenter's page
     delays = []
