@@ -51,12 +51,13 @@ def first_view() -> MapView | None:
 
 
 def write(params: Mapping[str, str | None]) -> None:
-    """Set the address's keys (None: drop the key); Streamlit is told only of a change."""
-    for key, value in params.items():
-        if value is None:
-            st.query_params.pop(key, None)
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value
+    """Set the address's keys (None: drop the key), other keys kept; Streamlit is told of a
+    change only, at once (each message it gets is a new entry in the browser's history)."""
+    now = st.query_params.to_dict()
+    wanted = {key: value for key, value in now.items() if key not in params}
+    wanted |= {key: value for key, value in params.items() if value is not None}
+    if wanted != now:
+        st.query_params.from_dict(wanted)
 
 
 def write_choices(visible: frozenset[str], year: int | None, lang: str, touring: bool) -> None:

@@ -133,3 +133,20 @@ def test_a_tour_address_keeps_its_scene_and_ignores_a_view(new_app_test, pushed_
     assert set(start_views(at)) == {"null"}
     assert "view" not in at.query_params
     assert "layers" not in at.query_params
+
+
+def test_a_new_session_on_the_address_the_last_one_wrote_shows_the_same(new_app_test, pushed_state):
+    """What a reconnecting page gets (issue 26 item 4): Streamlit sends a new session the
+    address the page last had, which this page wrote."""
+    before = new_app_test().run()
+    before.sidebar.checkbox(key="show_claimed_ranges").check().run()
+    before.sidebar.radio(key="lang").set_value("ru").run()
+    before.sidebar.select_slider(key="year").set_value(2022).run()
+    written = dict(before.query_params)  # a plain dict: one string a key here
+    written["view"] = "44.02,145.86,9"  # as the map would have reported it
+    after = opened(new_app_test, **written)
+    assert not after.exception
+    for key in ("layers", "year", "lang"):
+        assert pushed_state(after)[key] == pushed_state(before)[key], key
+    assert checked(after) == checked(before)
+    assert start_views(after) == ["[44.02, 145.86, 9.0]"]
