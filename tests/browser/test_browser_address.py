@@ -49,6 +49,7 @@ def seen(atlas_page) -> dict:
     """What a person sees: the layers on the map, its year caption, its labels' language,
     the sidebar's choices."""
     frame, page = atlas_page.frame, atlas_page.page
+    frame.evaluate("async () => { await document.fonts.ready; }")  # labels at their width
     classes = frame.locator(".leaflet-container").get_attribute("class")
     return {
         "layers": frame.evaluate(SHOWN_JS),
@@ -58,6 +59,8 @@ def seen(atlas_page) -> dict:
         .get_by_role("checkbox", name="Historical borders")
         .is_checked(),
         "year": sidebar(page).get_by_role("slider").get_attribute("aria-valuetext"),
+        # folded where it would cover a label (the receiver's labels arrive in Japanese)
+        "legend": frame.locator(".fa-legend").get_attribute("class"),
     }
 
 
