@@ -150,3 +150,15 @@ def test_a_new_session_on_the_address_the_last_one_wrote_shows_the_same(new_app_
         assert pushed_state(after)[key] == pushed_state(before)[key], key
     assert checked(after) == checked(before)
     assert start_views(after) == ["[44.02, 145.86, 9.0]"]
+
+
+def test_switching_to_the_tour_and_back_rewrites_the_address(new_app_test):
+    at = opened(new_app_test, view="43.6,145.5,8", year="2022")
+    at.sidebar.radio(key="mode").set_value("tour").run()
+    assert not at.exception
+    assert set(at.query_params) == {"scene", "lang"}  # the scene says what is shown
+    at.sidebar.radio(key="mode").set_value("explore").run()
+    assert not at.exception
+    assert "scene" not in at.query_params
+    assert (at.query_params["year"], at.query_params["lang"]) == ("2022", "en")
+    assert "layers" in at.query_params  # the view: when the map reports it after its flight
