@@ -160,10 +160,18 @@ class AtlasPage:
 
 
 def open_atlas(
-    browser, base_url: str, width: int, height: int, path: str = "/", init_script: str = ""
+    browser,
+    base_url: str,
+    width: int,
+    height: int,
+    path: str = "/",
+    init_script: str = "",
+    drawn_js: str = "",
 ) -> AtlasPage:
     """Open the app in a fresh context at ``width``x``height`` and wait for the map;
-    ``init_script`` runs in the page before its own scripts (an observer, say)."""
+    ``init_script`` runs in the page before its own scripts (an observer, say); ``drawn_js``
+    says when the map is drawn, if not as ``MAP_DRAWN_JS`` does (a map zoomed in by its
+    address clips its land's outline short)."""
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     if init_script:
@@ -183,18 +191,18 @@ def open_atlas(
     )
     page.on("pageerror", lambda exc: atlas.errors.append(f"pageerror: {exc}"))
     page.goto(base_url + path, wait_until="domcontentloaded")
-    atlas.frame = wait_for_map(page)
+    atlas.frame = wait_for_map(page, drawn_js or MAP_DRAWN_JS)
     return atlas
 
 
-def wait_for_map(page):
+def wait_for_map(page, drawn_js: str = MAP_DRAWN_JS):
     """Wait until the st_folium iframe holds a Leaflet map with its land drawn."""
     iframe = page.wait_for_selector(FOLIUM_IFRAME, state="attached")
     page.frame_locator(FOLIUM_IFRAME).locator(".leaflet-container").wait_for(state="visible")
     frame = iframe.content_frame()
     if frame is None:
         raise HarnessError("the st_folium iframe has no content frame")
-    frame.wait_for_function(MAP_DRAWN_JS)
+    frame.wait_for_function(drawn_js)
     return frame
 
 

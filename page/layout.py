@@ -13,7 +13,7 @@ from layers.record.atlas import Atlas, fingerprint, load_atlas
 from layers.web.a11y import MAP_BOX, page_css
 from layers.web.mapbuild import atlas_map
 from layers.web.phone import PAGE_CSS as PHONE_CSS
-from page import map_component
+from page import address, map_component
 from page.authoring import authoring_panel, tour_from_address
 from page.errors import safely
 from page.explore import explore_header, explore_panel
@@ -43,12 +43,14 @@ def cached_map(_atlas: Atlas, files: tuple, upload_id: str) -> dict:
 @st.fragment
 @safely
 def map_view(args: dict) -> None:
-    """The map; a pan or zoom reruns only this, to keep the view for the exports."""
-    view = map_component.show(args)
-    if view is None:
+    """The map; a pan or zoom reruns only this, to keep the view for the exports and
+    write it in the address."""
+    report = map_component.show(args)
+    address.write_view(report.view)
+    if report.bounds is None:
         return
-    st.session_state.view_bounds = view
-    on_screen()["bounds"] = view
+    st.session_state.view_bounds = report.bounds
+    on_screen()["bounds"] = report.bounds
 
 
 @safely

@@ -10,18 +10,29 @@ them fails in CI, not in front of a class.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import folium
 import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
 
+from layers.plan.address import MapView, map_view
+
 MAP_HEIGHT = 700
 COMPONENT_KEY = "atlas"  # the key st_folium would be given
-RETURNED = ["bounds"]  # a pan or zoom reports the view (for the exports), nothing else
+# a pan or zoom reports the view (for the exports and the address), nothing else
+RETURNED = ["bounds", "center", "zoom"]
 FOLIUM_FRAME = 'iframe[src*="/component/streamlit_folium."]'  # the map's frame in the page
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+class Report(NamedTuple):
+    """What the map element reports: its bounds, and its centre and zoom (as a view the
+    map can show), each None until it reports them."""
+
+    bounds: Bounds | None
+    view: MapView | None
 
 
 def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]:
@@ -42,7 +53,11 @@ def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]
         "height": height,
         "width": None,
         "returned_objects": RETURNED,
-        "default": {"bounds": corners},
+        "default": {  # st_folium's first value, of what the map returns (no centre)
+            key: value
+            for key, value in {"bounds": corners, "zoom": fmap.options.get("zoom")}.items()
+            if key in RETURNED
+        },
         "zoom": None,
         "center": None,
         "feature_group": None,
@@ -69,11 +84,23 @@ def _links(fmap: folium.Map, kind: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def show(args: dict[str, Any]) -> Bounds | None:
-    """Draw the map element; the view it reports (south-west, north-east), if any."""
+def show(args: dict[str, Any]) -> Report:
+    """Draw the map element; the view it reports, if any."""
     value = _component_func(**args) or {}
+    return Report(_bounds(value), _view(value))
+
+
+def _bounds(value: Any) -> Bounds | None:
     try:
         sw, ne = value["bounds"]["_southWest"], value["bounds"]["_northEast"]
         return (float(sw["lat"]), float(sw["lng"])), (float(ne["lat"]), float(ne["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _view(value: Any) -> MapView | None:
+    try:
+        centre = value["center"]
+        return map_view(float(centre["lat"]), float(centre["lng"]), float(value["zoom"]))
     except (KeyError, TypeError, ValueError):
         return None

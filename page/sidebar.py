@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from layers.core.text import markdown_literal
-from layers.plan.view import FOCUS, ViewOptions, feature_years
+from layers.plan.address import timeline_years
+from layers.plan.view import FOCUS, ViewOptions
 from layers.record.atlas import Atlas
 from layers.uploads.layer import load_upload
 from layers.uploads.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
 from layers.web.page_text import events_html
-from page import analyst
+from page import address, analyst
 from page.errors import safely
 from page.labels import BASE_LABELS, FOCUS_LABELS, LANGUAGES
 from page.state import steer
@@ -67,10 +68,12 @@ def controls(atlas: Atlas, mode: str) -> None:
     lang = st.radio(
         "Place names", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True
     )
-    years = sorted(feature_years(atlas.drawable) | {e.year for e in atlas.events}) or [0]
+    years = timeline_years(atlas.drawable, atlas.events)
     as_of = years[-1]
-    if len(years) > 1:
-        as_of = st.select_slider("Show the map as of", options=years, value=years[-1], key="year")
+    if len(years) > 1:  # (the address may have set its value: page.address.restore)
+        as_of = st.select_slider(
+            "Show the map as of", options=years, key="year", **default("year", years[-1])
+        )
     visible = frozenset(layer.key for layer in atlas.drawable if layer.spec.default_on)
     if mode == "explore":
         st.header("Layers")
@@ -97,10 +100,19 @@ def controls(atlas: Atlas, mode: str) -> None:
     )
     st.markdown(events_html(atlas.events, as_of), unsafe_allow_html=True)
     analyst.chronology_chart(atlas, as_of)
+    options = st.session_state.options
+    address.write_choices(visible, options.as_of_year, lang, touring=mode == "tour")
     steer(atlas)
 
 
+def default(key: str, value: object) -> dict:
+    """``value=value`` for a widget whose value the session does not hold yet (Streamlit
+    warns of a widget given both)."""
+    return {} if key in st.session_state else {"value": value}
+
+
 def layer_checkbox(layer) -> bool:
+    key = f"show_{layer.key}"
     return st.checkbox(
-        markdown_literal(layer.spec.title), value=layer.spec.default_on, key=f"show_{layer.key}"
+        markdown_literal(layer.spec.title), key=key, **default(key, layer.spec.default_on)
     )

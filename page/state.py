@@ -6,21 +6,30 @@ labels, distances, language, a focus or a tour scene) is handed to it as a state
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import streamlit as st
 
+from layers.plan.address import MapView
 from layers.plan.view import ViewOptions, scene_options
 from layers.record.atlas import Atlas
 from layers.record.tours import Tour, with_tour
 from layers.web.presenter import script_json
 from layers.web.steering import ClientState, client_state
-from page.labels import LANGUAGES
+from page import address
 
+# ``start``: the view the page's address asked for ([lat, lon, zoom]) or null: the map's
+# steering starts there instead of fitting the state's bounds (steering.js, steerView).
 PUSH_STATE = """<script>
+var start = %s;
 (function(state) {
-  var page = window.parent;
-  (page.atlas = page.atlas || {}).state = state;
+  var page = window.parent, atlas = page.atlas = page.atlas || {};
+  if (start) {
+    atlas.view = {center: [start[0], start[1]], zoom: start[2]};
+    atlas.move = state.fit.move;
+  }
+  atlas.state = state;
   page.document.querySelectorAll('iframe').forEach(function(frame) {
     try { var atlas = frame.contentWindow.atlas; if (atlas && atlas.apply) atlas.apply(state); }
     catch (e) { /* a frame of another origin: not the map */ }
@@ -30,15 +39,16 @@ PUSH_STATE = """<script>
 
 
 def first_visit(atlas: Atlas) -> None:
-    """Language, scene and mode from the URL (``?scene=…&lang=…``), once per session."""
-    if "lang" not in st.session_state:
-        wanted = st.query_params.get("lang")
-        st.session_state.lang = wanted if wanted in LANGUAGES else "en"
+    """Scene and mode from the URL (``?scene=…``); language, layers, year and the map's view
+    from it too (``page.address``); once per session."""
     if "scene" not in st.session_state:
         requested = atlas.scene(st.query_params.get("scene"))
         first = next((s.id for s in atlas.scenes), None)
         st.session_state.scene = requested.id if requested else first
         st.session_state.mode = "tour" if requested else "explore"
+    if "lang" not in st.session_state:
+        st.session_state.lang = "en"
+        address.restore(atlas, touring=st.session_state.get("mode") == "tour")
 
 
 def current(atlas: Atlas) -> tuple[ViewOptions, str]:
@@ -60,11 +70,13 @@ def on_screen() -> dict:
     return st.session_state.on_screen
 
 
-def push_state(state: ClientState) -> None:
-    """Hand ``state`` to the map in the browser (or to the next map that loads)."""
+def push_state(state: ClientState, view: MapView | None = None) -> None:
+    """Hand ``state`` to the map in the browser (or to the next map that loads); the map
+    starts at ``view`` if one is given."""
     # Our own script, and JSON that may carry a reader's scene title: script_json writes
     # every "<" as \u003c, so no text can end the script or change how it is read.
-    st.iframe(PUSH_STATE % script_json(state), height=1)
+    start = None if view is None else [view.lat, view.lon, view.zoom]
+    st.iframe(PUSH_STATE % (json.dumps(start), script_json(state)), height=1)
 
 
 def steer(atlas: Atlas) -> ClientState:
@@ -72,7 +84,8 @@ def steer(atlas: Atlas) -> ClientState:
     options, move = current(atlas)
     on_screen()["options"] = options
     state = client_state(atlas.layers, options, move, atlas.measures)
-    push_state(state)
+    view = address.first_view() if st.session_state.get("mode") == "explore" else None
+    push_state(state, view)
     return state
 
 

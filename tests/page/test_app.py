@@ -27,7 +27,7 @@ def test_page_runs_without_exceptions_and_draws_the_map(app, map_script):
 def test_map_needs_no_cdn_and_returns_only_its_view(app):
     (component,) = app.get("component_instance")
     args = json.loads(component.proto.json_args)
-    assert args["returned_objects"] == ["bounds"]  # kept for the exports
+    assert args["returned_objects"] == ["bounds", "center", "zoom"]  # the exports, the address
     assert all(link.startswith("data:text/javascript;base64,") for link in args["js_links"])
     assert args["css_links"] == []
 

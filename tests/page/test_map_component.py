@@ -10,6 +10,7 @@ import folium
 import pytest
 import streamlit_folium
 
+from layers.plan.address import MapView
 from layers.plan.view import ViewOptions
 from layers.web.mapbuild import atlas_map
 from page import map_component
@@ -57,6 +58,22 @@ def test_show_reads_the_reported_view(monkeypatch):
         "bounds": {"_southWest": {"lat": 43, "lng": 145}, "_northEast": {"lat": 44, "lng": 146.5}}
     }
     monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: reported)
-    assert map_component.show({}) == ((43.0, 145.0), (44.0, 146.5))
-    monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: None)
-    assert map_component.show({}) is None
+    assert map_component.show({}) == (((43.0, 145.0), (44.0, 146.5)), None)
+    reported |= {"center": {"lat": 43.61234, "lng": 145.5}, "zoom": 8.25}
+    assert map_component.show({}).view == MapView(43.6123, 145.5, 8.25)
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        None,
+        {},
+        {"center": None, "zoom": 8},
+        {"center": {"lat": "x", "lng": 145}, "zoom": 8},
+        {"center": {"lat": 43, "lng": 145}, "zoom": 30},  # beyond the map's zoom range
+        {"center": {"lat": -60, "lng": 145}, "zoom": 8},  # outside the map's region
+    ],
+)
+def test_show_ignores_a_view_the_map_cannot_have(monkeypatch, reported):
+    monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: reported)
+    assert map_component.show({}).view is None

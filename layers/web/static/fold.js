@@ -61,4 +61,7 @@ atlas.legendFold = function(map) {
         check();
     });
     map.on('moveend', check);
+    // Labels widen when the carried font arrives (Japanese, say, in a map opened straight
+    // into it from an address): look again then.
+    if (document.fonts) document.fonts.addEventListener('loadingdone', check);
 };
