@@ -26,7 +26,8 @@ CSS = """
 .fa-compare-bar::after { content: "\\2039\\203A"; position: absolute; top: 50%; left: -8px;
   width: 32px; height: 32px; margin-top: -16px; border-radius: 16px; background: #1b1b1b;
   color: #fff; font: bold 18px/30px sans-serif; text-align: center; }
-.fa-compare-bar:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
+.fa-compare-bar:focus-visible { outline: none; }
+.fa-compare-bar:focus-visible::after { box-shadow: 0 0 0 3px #fff, 0 0 0 6px #1a73e8; }
 .fa-comparing .fa-compare-tag { display: block; position: absolute; top: 96px; z-index: 740;
   background: #1b1b1b; color: #fff; font: bold 15px/1.2 sans-serif; padding: 4px 8px;
   border-radius: 3px; pointer-events: none; }
