@@ -41,7 +41,7 @@ def figure_of(view: View, preset: str = "slide", today: dt.date | None = None) -
     return compare_figure(view, preset, today or dt.date.today())
 
 
-def _panel(fig: Figure, panel: View, box: tuple[float, float, float, float], preset: str):
+def _panel(fig: Figure, panel: View, box: tuple[float, float, float, float], preset: str, renderer):
     """One side: its map, distances and labels in ``box`` (figure fractions), titled."""
     size = PRESETS[preset]
     text, scale = (13, 1.0) if preset == "slide" else (9, 0.8)
@@ -55,7 +55,6 @@ def _panel(fig: Figure, panel: View, box: tuple[float, float, float, float], pre
     ax.set(xlabel="", ylabel="")
     ax.set_title(panel.title, fontsize=text * 1.5, fontweight="bold", loc="left")
     _, furniture = _furniture(ax, text)
-    renderer = fig.canvas.get_renderer()
     place_labels(
         ax, panel, renderer, furniture, _drawer(ax, text * 0.85), TO_MAP.transform,
         _gaps(panel, scale, text * 0.85),
@@ -68,12 +67,13 @@ def compare_figure(view: View, preset: str, today: dt.date) -> Figure:
     assert view.panels is not None, "compare_figure draws a comparison's view"
     size = PRESETS[preset]
     fig = Figure(figsize=(size.width_in, size.height_in), dpi=size.dpi, facecolor="white")
-    FigureCanvasAgg(fig)
+    renderer = FigureCanvasAgg(fig).get_renderer()
     text = 13 if preset == "slide" else 9
     quotes = 0.27 if view.quotes else 0.0
     width = (0.96 - quotes - GAP) / 2
     for i, panel in enumerate(view.panels):
-        _panel(fig, panel, (0.02 + i * (width + GAP), MAPS[0], width, MAPS[1]), preset)
+        box = (0.02 + i * (width + GAP), MAPS[0], width, MAPS[1])
+        _panel(fig, panel, box, preset, renderer)
     if view.legend:
         shown = fig.legend(
             handles=[legend_handle(entry) for entry in view.legend],

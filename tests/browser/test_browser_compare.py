@@ -42,9 +42,10 @@ def from_data(layer: str, start: int | None, name: str = "") -> str:
     for f in data["features"]:
         p = f["properties"]
         began = (p.get("began") or p.get("reported") or "")[:4]
-        if f["geometry"]["type"] == "Point" and not p.get("ended"):
-            if ((start is None and not began) or began == str(start)) and name in p["name_en"]:
-                return p["id"]
+        dated = (start is None and not began) or began == str(start)
+        point = f["geometry"]["type"] == "Point" and not p.get("ended")
+        if point and dated and name in p["name_en"]:
+            return p["id"]
     raise AssertionError(f"no point of {start} in {layer}")
 
 
