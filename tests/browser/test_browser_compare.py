@@ -1,4 +1,4 @@
-"""Compare by keyboard, in Chromium through the real page: "Compare" on, 1945 and now
+"""Compare by keyboard (and mouse), in Chromium through the real page: "Compare" on, 1945 and now
 chosen, the divider moved with the arrow keys; a deployment of 2016 (not there in 1945) is
 seen right of the divider only, and Sapporo (undated) on either side."""
 
@@ -115,6 +115,23 @@ def test_compare_1945_and_now_by_keyboard(atlas_page):
     assert not frame.evaluate(WHERE_JS, new)["seen"]  # the whole map is 1945's
     assert frame.evaluate(WHERE_JS, old)["seen"]  # undated: on both sides
     for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    assert frame.evaluate(BAR_JS)["now"] == 50
+    # and by mouse: dragged to a quarter of the map, which itself does not move
+    centre = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]")
+    handle, box = bar.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+    assert handle is not None
+    assert box is not None
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 4, handle["y"] + 40, steps=8)
+    page.mouse.up()
+    assert abs(frame.evaluate(BAR_JS)["now"] - 25) <= 1
+    assert frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]") == centre
+    page.keyboard.press("End")  # (the bar keeps focus after the drag)
+    page.keyboard.press("ArrowLeft")
+    assert frame.evaluate(BAR_JS)["now"] == 95
+    for _ in range(9):
         page.keyboard.press("ArrowLeft")
     assert frame.evaluate(BAR_JS)["now"] == 50
     SHOTS.mkdir(parents=True, exist_ok=True)
