@@ -13,6 +13,7 @@ import harness
 pytestmark = pytest.mark.browser
 
 SHOTS = harness.ARTIFACTS_DIR / "shots"
+TAB_LIMIT = 300  # Tab presses from the map to its divider (about 90 features, 5 controls)
 STATE_JS = "() => map.getContainer().getAttribute('data-atlas-state')"
 # Where a deployment or settlement is drawn (container pixels), its pane and that pane's side.
 WHERE_JS = """([layer, fid]) => {
@@ -84,7 +85,12 @@ def test_compare_1945_and_now_by_keyboard(atlas_page):
     new = ["deployments", from_data("deployments", 2016)]  # only now
     old = ["hokkaido_points", from_data("hokkaido_points", None, "Sapporo")]  # always there
     bar = frame.locator("[role=separator]")
-    bar.focus()
+    frame.locator(".leaflet-container").focus()  # then Tab, past the features and controls
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        if frame.evaluate(BAR_JS)["focused"]:
+            break
+    assert frame.evaluate(BAR_JS)["focused"], "Tab from the map never reaches the divider"
     assert frame.evaluate(BAR_JS)["label"] == "Compare divider: 1945 | now"
     # Arrow keys move the divider by 5 %: right until it passes the 2016 deployment (which
     # is then on the 1945 side, clipped away), then left until it is on the "now" side.
