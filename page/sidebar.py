@@ -71,7 +71,13 @@ def controls(atlas: Atlas, mode: str) -> None:
     years = sorted(feature_years(atlas.drawable) | {e.year for e in atlas.events}) or [0]
     as_of = years[-1]
     if len(years) > 1:
-        as_of = st.select_slider("Show the map as of", options=years, value=years[-1], key="year")
+        as_of = st.select_slider(
+            "Show the map as of",
+            options=years,
+            value=years[-1],
+            key="year",
+            disabled=bool(st.session_state.get("compare")),  # each side has its own year
+        )
     compare = compare_control(years) if len(years) > 1 else None
     visible = frozenset(layer.key for layer in atlas.drawable if layer.spec.default_on)
     if mode == "explore":
