@@ -9,9 +9,14 @@ feature of one year only on its side. The figure draws each side as a view of it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from layers.core.records import Feature
+
+if TYPE_CHECKING:
+    from layers.plan.view import ViewLayer
 
 NOW = "now"  # how a side that shows the map as of today is named
 
@@ -67,3 +72,24 @@ def choices(years: list[int]) -> list[int | None]:
 def default_pair(years: list[int], first: int = 1945) -> Comparison:
     """What "Compare" first shows: ``first`` (else the timeline's first year) beside now."""
     return Comparison(first if first in years else min(years, default=None), None)
+
+
+def either_side(left: Sequence[ViewLayer], right: Sequence[ViewLayer]) -> tuple[ViewLayer, ...]:
+    """The layers of both sides as one: each layer's features (and labels) on either side,
+    once each, in the left side's order (what the comparison's sources and alt text name)."""
+    merged = {layer.spec.key: layer for layer in left}
+    for layer in right:
+        key = layer.spec.key
+        if key not in merged:
+            merged[key] = layer
+            continue
+        ids = {d.feature.id for d in merged[key].features}
+        labelled = {(lab.fid, lab.zoom) for lab in merged[key].labels}
+        merged[key] = replace(
+            merged[key],
+            features=merged[key].features
+            + tuple(d for d in layer.features if d.feature.id not in ids),
+            labels=merged[key].labels
+            + tuple(lab for lab in layer.labels if (lab.fid, lab.zoom) not in labelled),
+        )
+    return tuple(merged.values())

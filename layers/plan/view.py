@@ -17,7 +17,7 @@ from shapely.geometry import MultiPolygon, Point
 
 from layers.core.records import LANGUAGES, Bounds, Feature, Layer, Quote, Scene
 from layers.core.specs import LayerSpec, Style
-from layers.plan.comparison import Comparison, shown_in
+from layers.plan.comparison import Comparison, either_side, shown_in
 from layers.record.asof import as_of_text
 from layers.record.distances import Measure
 
@@ -307,8 +307,8 @@ def plan_view(
 def compared_view(
     layers: Sequence[Layer], options: ViewOptions, pair: Comparison, measures: Sequence[Measure]
 ) -> View:
-    """The two sides of ``pair`` (each titled by its year) and, around them, one view with
-    the title, bounds and a legend of what either side shows."""
+    """The two sides of ``pair`` (each titled by its year) and, around them, one view of
+    what either side shows (its layers, legend and sources), with the title and bounds."""
     sides = tuple(
         replace(
             plan_view(layers, replace(options, compare=None, as_of_year=year), measures), title=name
@@ -317,5 +317,12 @@ def compared_view(
     )
     legend = tuple(dict.fromkeys(entry for side in sides for entry in side.legend))
     whole = plan_view(layers, replace(options, compare=None, as_of_year=None), measures)
-    title = f"{options.title}: {pair.caption}"
-    return replace(whole, title=title, legend=legend, panels=(sides[0], sides[1]))
+    shown = either_side(sides[0].layers, sides[1].layers)
+    return replace(
+        whole,
+        layers=shown,
+        title=f"{options.title}: {pair.caption}",
+        legend=legend,
+        sources_line=sources_line(d.feature for layer in shown for d in layer.features),
+        panels=(sides[0], sides[1]),
+    )

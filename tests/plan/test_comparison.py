@@ -48,3 +48,13 @@ def test_a_scene_saved_while_comparing_keeps_the_comparison(shipped_atlas):
     plain = scene_from_view("Now", "", [], [], shipped_atlas.layers, ViewOptions(), None, set())
     assert plain.compare is None
     assert scene_options(plain, options).compare == Comparison(1945, None)  # the reader's
+
+
+def test_the_comparison_names_what_either_side_shows(shipped_atlas):
+    layers, measures = shipped_atlas.layers, shipped_atlas.measures
+    view = plan_view(layers, ViewOptions(compare=Comparison(2021, None)), measures)
+    assert view.panels is not None
+    left, right = view.panels
+    assert ids(view) == ids(left) | ids(right)
+    count = sum(len(layer.features) for layer in view.layers)
+    assert count == len(ids(left) | ids(right))  # each feature once
