@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Any
 
 from layers.core.records import Feature
-
-if TYPE_CHECKING:
-    from layers.plan.view import ViewLayer
 
 NOW = "now"  # how a side that shows the map as of today is named
 
@@ -74,9 +71,10 @@ def default_pair(years: list[int], first: int = 1945) -> Comparison:
     return Comparison(first if first in years else min(years, default=None), None)
 
 
-def either_side(left: Sequence[ViewLayer], right: Sequence[ViewLayer]) -> tuple[ViewLayer, ...]:
-    """The layers of both sides as one: each layer's features (and labels) on either side,
-    once each, in the left side's order (what the comparison's sources and alt text name)."""
+def either_side(left: Sequence[Any], right: Sequence[Any]) -> tuple[Any, ...]:
+    """The layers (``layers.plan.view.ViewLayer``, not imported: the view plan imports this)
+    of both sides as one: each layer's features (and labels) on either side, once each, in
+    the left side's order (what the comparison's sources and alt text name)."""
     merged = {layer.spec.key: layer for layer in left}
     for layer in right:
         key = layer.spec.key

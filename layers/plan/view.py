@@ -317,7 +317,7 @@ def compared_view(
     )
     legend = tuple(dict.fromkeys(entry for side in sides for entry in side.legend))
     whole = plan_view(layers, replace(options, compare=None, as_of_year=None), measures)
-    shown = either_side(sides[0].layers, sides[1].layers)
+    shown: tuple[ViewLayer, ...] = either_side(sides[0].layers, sides[1].layers)
     return replace(
         whole,
         layers=shown,
