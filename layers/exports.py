@@ -23,7 +23,8 @@ from layers.plan.tour import tour_views
 from layers.plan.view import View, ViewOptions, plan_view
 from layers.print.chronology_page import chronology_figure, footnote, listing
 from layers.print.deck import deck_bytes
-from layers.print.figure import editable_text, missing_glyphs, render_figure
+from layers.print.figure import editable_text, missing_glyphs
+from layers.print.figure_compare import figure_of
 from layers.print.handout import FigurePage, handout_pdf
 from layers.record.asof import as_of_text
 from layers.record.atlas import Atlas
@@ -55,7 +56,7 @@ EXPORTS = (
 
 def png_bytes(view: View, preset: str = "slide") -> bytes:
     """The view as a PNG at the preset's exact pixel size."""
-    fig = render_figure(view, preset)
+    fig = figure_of(view, preset)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi)
     return buffer.getvalue()
@@ -64,7 +65,7 @@ def png_bytes(view: View, preset: str = "slide") -> bytes:
 def svg_bytes(view: View, preset: str = "slide") -> bytes:
     """The view as an SVG for a vector program: text as ``<text>`` elements a briefer can
     edit (``svg.fonttype: none``), not outlines; no ids that change from run to run."""
-    fig = editable_text(render_figure(view, preset))
+    fig = editable_text(figure_of(view, preset))
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "frontier-atlas"}):
         fig.savefig(buffer, format="svg", dpi=fig.dpi, metadata={"Date": None})

@@ -12,6 +12,7 @@ from layers.uploads.layer import load_upload
 from layers.uploads.untrusted import MAX_UPLOAD_BYTES, SUFFIXES
 from layers.web.page_text import events_html
 from page import address, analyst
+from page.compare import compare_control
 from page.errors import safely
 from page.labels import BASE_LABELS, FOCUS_LABELS, LANGUAGES
 from page.state import steer
@@ -72,8 +73,13 @@ def controls(atlas: Atlas, mode: str) -> None:
     as_of = years[-1]
     if len(years) > 1:  # (the address may have set its value: page.address.restore)
         as_of = st.select_slider(
-            "Show the map as of", options=years, key="year", **default("year", years[-1])
+            "Show the map as of",
+            options=years,
+            key="year",
+            disabled=bool(st.session_state.get("compare")),  # each side has its own year
+            **default("year", years[-1]),
         )
+    compare = compare_control(years) if len(years) > 1 else None
     visible = frozenset(layer.key for layer in atlas.drawable if layer.spec.default_on)
     if mode == "explore":
         st.header("Layers")
@@ -97,6 +103,7 @@ def controls(atlas: Atlas, mode: str) -> None:
         show_distances=st.toggle("Distances", value=True, key="distances"),
         as_of_year=as_of if as_of != years[-1] else None,
         online_tiles=base or None,
+        compare=compare,
     )
     st.markdown(events_html(atlas.events, as_of), unsafe_allow_html=True)
     analyst.chronology_chart(atlas, as_of)

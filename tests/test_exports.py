@@ -2,6 +2,7 @@
 
 import io
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from pyproj import Transformer
 
 from harness.paths import ARTIFACTS_DIR
 from layers.exports import html_bytes, make_export, pdf_bytes, png_bytes
+from layers.plan.comparison import Comparison
 from layers.plan.tour import tour_views
 from layers.plan.view import ViewOptions, plan_view, scene_options
 from layers.print.figure import CRS, render_figure
@@ -122,3 +124,13 @@ def test_cli_exports_every_scene(tmp_path, capsys):
     assert len(written) == 7
     assert main(["export", "--scene", "nope", "--format", "png", "--out", str(tmp_path)]) == 2
     assert "no scene 'nope'" in capsys.readouterr().err
+
+
+def test_a_tour_scene_that_compares_exports_two_panels_and_an_html_map_that_compares(atlas, scenes):
+    scene = replace(scenes[0], compare=(1945, None))
+    data = pdf_bytes(tour_views(atlas, [scene], ViewOptions()))
+    keep("compare-handout.pdf", data)
+    text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert f"{scene.title}: 1945 | now" in text
+    html = html_bytes(atlas, ViewOptions(compare=Comparison(1945, None))).decode("utf-8")
+    assert '"compare": {"names": ["1945", "now"], "years": [1945, null]}' in html

@@ -234,6 +234,7 @@ class Scene:
     labels: bool | None = None
     distances: bool | None = None
     lang: str | None = None  # place names: one of ``LANGUAGES``
+    compare: tuple[int | None, int | None] | None = None  # two years side by side (None: now)
 
 
 @dataclass(frozen=True)

@@ -65,4 +65,5 @@ def scene_from_view(
         labels=options.show_labels,
         distances=options.show_distances,
         lang=options.lang,
+        compare=None if options.compare is None else (options.compare.left, options.compare.right),
     )

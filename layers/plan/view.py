@@ -17,6 +17,7 @@ from shapely.geometry import MultiPolygon, Point
 
 from layers.core.records import LANGUAGES, Bounds, Feature, Layer, Quote, Scene
 from layers.core.specs import LayerSpec, Style
+from layers.plan.comparison import Comparison, either_side, shown_in
 from layers.record.asof import as_of_text
 from layers.record.distances import Measure
 
@@ -64,6 +65,7 @@ class ViewOptions:
     highlight: frozenset[tuple[str, str]] = frozenset()  # (layer key, feature id)
     online_tiles: str | None = None  # a key of mapbuild.ONLINE_TILES
     focus_feature: tuple[str, str] | None = None  # (layer, id): fly to it, open its popup
+    compare: Comparison | None = None  # two years side by side (``layers.plan.comparison``)
 
 
 def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
@@ -82,6 +84,7 @@ def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
         show_labels=base.show_labels if scene.labels is None else scene.labels,
         as_of_year=base.as_of_year if scene.year is None else scene.year,
         lang=base.lang if scene.lang is None else scene.lang,
+        compare=base.compare if scene.compare is None else Comparison.of(scene.compare),
     )
 
 
@@ -138,6 +141,7 @@ class View:
     lang: str
     online_tiles: str | None
     data_as_of: str = ""  # "Data as of <newest date in the data>" (``layers.record.asof``)
+    panels: tuple[View, View] | None = None  # a comparison's two sides, each titled by its year
 
     def labels_shown(self) -> tuple[Label, ...]:
         """The labels visible at the fitted view (a renderer without zoom draws these)."""
@@ -158,10 +162,7 @@ def feature_years(layers: Iterable[Layer]) -> set[int]:
 def in_time(feature: Feature, as_of_year: int | None) -> bool:
     """Shown from its start year (began, else reported) up to and including its end year;
     now (``as_of_year`` None): shown unless it has ended."""
-    start, end = feature.years()
-    if as_of_year is None:
-        return end is None
-    return (start is None or start <= as_of_year) and (end is None or as_of_year <= end)
+    return shown_in(feature, as_of_year)
 
 
 def is_visible(layer: Layer, options: ViewOptions) -> bool:
@@ -272,7 +273,10 @@ def plan_layer(layer: Layer, options: ViewOptions) -> ViewLayer | None:
 def plan_view(
     layers: Sequence[Layer], options: ViewOptions, measures: Sequence[Measure] = ()
 ) -> View:
-    """What the map of ``layers`` shows under ``options``: the one source for every renderer."""
+    """What the map of ``layers`` shows under ``options``: the one source for every renderer.
+    A comparison's view has its two sides as ``panels`` and one legend for both."""
+    if options.compare is not None:
+        return compared_view(layers, options, options.compare, measures)
     planned = [plan_layer(layer, options) for layer in layers if is_visible(layer, options)]
     shown = tuple(layer for layer in planned if layer is not None)
     distances = tuple(measures) if options.show_distances else ()
@@ -297,4 +301,28 @@ def plan_view(
         lang=options.lang,
         online_tiles=options.online_tiles,
         data_as_of=as_of_text(layers),
+    )
+
+
+def compared_view(
+    layers: Sequence[Layer], options: ViewOptions, pair: Comparison, measures: Sequence[Measure]
+) -> View:
+    """The two sides of ``pair`` (each titled by its year) and, around them, one view of
+    what either side shows (its layers, legend and sources), with the title and bounds."""
+    sides = tuple(
+        replace(
+            plan_view(layers, replace(options, compare=None, as_of_year=year), measures), title=name
+        )
+        for year, name in zip((pair.left, pair.right), pair.names, strict=True)
+    )
+    legend = tuple(dict.fromkeys(entry for side in sides for entry in side.legend))
+    whole = plan_view(layers, replace(options, compare=None, as_of_year=None), measures)
+    shown: tuple[ViewLayer, ...] = either_side(sides[0].layers, sides[1].layers)
+    return replace(
+        whole,
+        layers=shown,
+        title=f"{options.title}: {pair.caption}",
+        legend=legend,
+        sources_line=sources_line(d.feature for layer in shown for d in layer.features),
+        panels=(sides[0], sides[1]),
     )

@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 from layers.core.records import PartialDate, Source
 from layers.core.text import LANGUAGE_NAMES
 from layers.plan.view import View
-from layers.print.figure import render_figure
+from layers.print.figure_compare import figure_of
 
 ARTICLE_NOTE = (
     "quoted verbatim; paragraph numbers count the article's paragraphs, headings not "
@@ -42,7 +42,7 @@ def map_png(view: View, preset: str, dpi: float | None = None) -> bytes:
     """The map of ``view`` drawn by the figure renderer at ``preset``, without its title,
     caption and quotes: the deck and the handout set those as real text."""
     bare = replace(view, title="", subtitle="", quotes=())
-    return figure_png(render_figure(bare, preset), dpi)
+    return figure_png(figure_of(bare, preset), dpi)
 
 
 def _degrees(value: float, positive: str, negative: str) -> str:

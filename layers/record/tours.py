@@ -22,6 +22,7 @@ from layers.record.atlas import Atlas
 from layers.record.citations import parse_quote
 from layers.record.rings import RINGS
 from layers.record.scenes import parse_bounds
+from layers.record.tour_compare import YEARS, compare_json, parse_compare
 
 MAX_SCENES = 50
 MAX_TITLE = 120  # characters, a scene's or the tour's
@@ -30,7 +31,6 @@ MAX_ABOUT = 2000
 MAX_QUOTES = 2
 MAX_FILE_BYTES = 1_000_000
 MAX_ID = 60
-YEARS = (1800, 2100)  # a scene's timeline year, inclusive
 TOUR_FILE = "tour file"  # the ``file`` of a problem, when the file has no name
 SUFFIX = ".json"
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")  # safe in an address and as a file name
@@ -188,6 +188,7 @@ def tour_scene(
         labels=_option(item, "labels", notes),
         distances=_option(item, "distances", notes),
         lang=_lang(item, notes),
+        compare=parse_compare(item, notes),
     )
     return scene, notes
 
@@ -274,7 +275,7 @@ def scene_json(scene: Scene) -> JSONObject:
         item["distances"] = scene.distances
     if scene.lang is not None:
         item["lang"] = scene.lang
-    return item
+    return item | compare_json(scene)
 
 
 def tour_json(tour: Tour) -> JSONObject:

@@ -27,6 +27,7 @@ from layers.plan.view import (
 )
 from layers.record.distances import Measure
 from layers.web import a11y, chrome
+from layers.web.compare import add_compare
 from layers.web.fold import add_legend_fold
 from layers.web.labels import add_label_placement
 from layers.web.offline import make_offline
@@ -206,6 +207,7 @@ def build_map(view: View, state: ClientState) -> folium.Map:
     add_label_placement(fmap)
     add_legend_fold(fmap)
     add_phone_css(fmap)
+    add_compare(fmap)
     Steering(state, ONLINE_TILES).add_to(fmap)
     add_presenter(fmap)
     a11y.add_keyboard(fmap)

@@ -20,6 +20,7 @@ from jinja2 import Template
 
 from layers.core.records import Layer
 from layers.plan.label_placement import (
+    HIDDEN,
     MIN_ZOOM,
     ZOOM_STEP,
     LabelPlan,
@@ -79,6 +80,13 @@ class Fit(TypedDict):
     move: str  # the explicit move ("scene:<id>", "focus:<key>") or the bounds as text
 
 
+class Compare(TypedDict):
+    """Two years side by side (``layers.plan.comparison``; ``static/compare.js``)."""
+
+    years: list[int | None]  # [left, right]; None: now
+    names: list[str]  # ["1945", "now"]: what each side is called
+
+
 class ClientState(TypedDict):
     """The state the page hands the map (``window.atlas.apply``): declared once, here;
     ``tests/web/test_steering.py`` checks that the scripts in ``static/`` read no other key."""
@@ -95,6 +103,7 @@ class ClientState(TypedDict):
     focus: list[str] | None  # [layer key, feature id] chosen in the feature table
     fit: Fit
     place: LabelPlan  # the label placement (layers.plan.label_placement.placement)
+    compare: Compare | None  # two years side by side, or None
     version: str  # a digest of the rest: the map skips a state it has applied
 
 
@@ -119,7 +128,9 @@ def client_state(
     """
     (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
     shown = [layer for layer in layers if is_visible(layer, options)]
-    features = (f for layer in shown for f in layer.features if in_time(f, options.as_of_year))
+    pair = options.compare
+    years = [options.as_of_year] if pair is None else [pair.left, pair.right]
+    features = (f for layer in shown for f in layer.features if any(in_time(f, y) for y in years))
     state: ClientState = {
         "layers": sorted(layer.key for layer in shown),
         "year": options.as_of_year,
@@ -136,23 +147,27 @@ def client_state(
             "move": move or f"{south},{west},{north},{east}",
         },
         "place": {"min": MIN_ZOOM, "step": ZOOM_STEP, "labels": {}},  # placed below
+        "compare": None if pair is None else {"years": years, "names": list(pair.names)},
         "version": "",
     }
-    state["place"] = label_placement(layers, measures, state)
+    state["place"] = label_placement(layers, measures, state, years[0])
+    if pair is not None:  # each label placed as on its side's map
+        right = label_placement(layers, measures, state, pair.right)
+        state["place"] = merged_placement(state["place"], right)
     digest = hashlib.blake2b(json.dumps(state, sort_keys=True).encode(), digest_size=6)
     state["version"] = digest.hexdigest()
     return state
 
 
 def label_placement(
-    layers: Sequence[Layer], measures: Sequence[Measure], state: ClientState
+    layers: Sequence[Layer], measures: Sequence[Measure], state: ClientState, year: int | None
 ) -> LabelPlan:
-    """Where the map's labels go at each zoom for what ``state`` shows
-    (``layers.plan.label_placement``)."""
+    """Where the map's labels go at each zoom for what ``state`` shows as of ``year`` (the
+    timeline's, or a comparison's side's) (``layers.plan.label_placement``)."""
     spots = map_spots(plan_view(layers, everything(layers), measures))
     shown = Shown(
         layers=frozenset(state["layers"]),
-        year=state["year"],
+        year=year,
         lang=state["lang"],
         labels=state["labels"],
         distances=state["distances"],
@@ -160,3 +175,16 @@ def label_placement(
         tour=state["fit"]["move"].startswith("scene:"),
     )
     return placement(spots, shown)
+
+
+def merged_placement(first: LabelPlan, second: LabelPlan) -> LabelPlan:
+    """Labels placed for two years: each label as ``first`` places it, unless ``first``
+    hides it at every zoom (its feature is not of that year): then as ``second`` does."""
+    labels = {
+        key: [
+            code if code.strip(HIDDEN) else other
+            for code, other in zip(codes, second["labels"].get(key, codes), strict=False)
+        ]
+        for key, codes in first["labels"].items()
+    }
+    return {**first, "labels": labels}
