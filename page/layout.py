@@ -22,7 +22,7 @@ from page.labels import MODES
 from page.map_component import MAP_HEIGHT
 from page.reference import reference, table_panel
 from page.sidebar import controls, show_problems, with_upload
-from page.state import first_visit, on_screen, tour_atlas, user_tour
+from page.state import first_visit, keep_marks, on_screen, tour_atlas, user_tour
 from page.tour import share_settings, tour_panel
 
 
@@ -43,8 +43,11 @@ def cached_map(_atlas: Atlas, files: tuple, upload_id: str) -> dict:
 @st.fragment
 @safely
 def map_view(args: dict) -> None:
-    """The map; a pan or zoom reruns only this, to keep the view for the exports."""
-    view = map_component.show(args)
+    """The map; a pan or zoom reruns only this, to keep the view for the exports, and so does
+    a mark drawn, edited or deleted (kept for the exports, the scenes and the download)."""
+    view, drawings = map_component.show_with_marks(args)
+    if drawings is not None:
+        keep_marks(drawings)
     if view is None:
         return
     st.session_state.view_bounds = view

@@ -18,7 +18,8 @@ from streamlit_folium import _component_func, _get_header, _get_html, _get_map_s
 
 MAP_HEIGHT = 700
 COMPONENT_KEY = "atlas"  # the key st_folium would be given
-RETURNED = ["bounds"]  # a pan or zoom reports the view (for the exports), nothing else
+# a pan or zoom reports the view (for the exports); a drawn, edited or deleted mark, the marks
+RETURNED = ["bounds", "all_drawings"]
 FOLIUM_FRAME = 'iframe[src*="/component/streamlit_folium."]'  # the map's frame in the page
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -42,7 +43,7 @@ def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]
         "height": height,
         "width": None,
         "returned_objects": RETURNED,
-        "default": {"bounds": corners},
+        "default": {"bounds": corners, "all_drawings": None},
         "zoom": None,
         "center": None,
         "feature_group": None,
@@ -71,7 +72,19 @@ def _links(fmap: folium.Map, kind: str) -> list[str]:
 
 def show(args: dict[str, Any]) -> Bounds | None:
     """Draw the map element; the view it reports (south-west, north-east), if any."""
+    return _bounds(_component_func(**args) or {})
+
+
+def show_with_marks(args: dict[str, Any]) -> tuple[Bounds | None, object]:
+    """Draw the map element; the view it reports, and the marks drawn on it: GeoJSON
+    features as the browser sent them (untrusted: ``layers.record.marks.parse_marks``), or
+    None before the reader has drawn anything."""
     value = _component_func(**args) or {}
+    drawings = value.get("all_drawings") if isinstance(value, dict) else None
+    return _bounds(value), drawings
+
+
+def _bounds(value: Any) -> Bounds | None:
     try:
         sw, ne = value["bounds"]["_southWest"], value["bounds"]["_northEast"]
         return (float(sw["lat"]), float(sw["lng"])), (float(ne["lat"]), float(ne["lng"]))

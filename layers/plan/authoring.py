@@ -65,4 +65,5 @@ def scene_from_view(
         labels=options.show_labels,
         distances=options.show_distances,
         lang=options.lang,
+        marks=options.marks,
     )

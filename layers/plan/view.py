@@ -15,7 +15,7 @@ from typing import Literal
 
 from shapely.geometry import MultiPolygon, Point
 
-from layers.core.records import LANGUAGES, Bounds, Feature, Layer, Quote, Scene
+from layers.core.records import LANGUAGES, Bounds, Feature, Layer, Mark, Quote, Scene
 from layers.core.specs import LayerSpec, Style
 from layers.record.asof import as_of_text
 from layers.record.distances import Measure
@@ -64,6 +64,7 @@ class ViewOptions:
     highlight: frozenset[tuple[str, str]] = frozenset()  # (layer key, feature id)
     online_tiles: str | None = None  # a key of mapbuild.ONLINE_TILES
     focus_feature: tuple[str, str] | None = None  # (layer, id): fly to it, open its popup
+    marks: tuple[Mark, ...] = ()  # the reader's own marks (``layers.record.marks``)
 
 
 def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
@@ -82,6 +83,7 @@ def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
         show_labels=base.show_labels if scene.labels is None else scene.labels,
         as_of_year=base.as_of_year if scene.year is None else scene.year,
         lang=base.lang if scene.lang is None else scene.lang,
+        marks=scene.marks or base.marks,
     )
 
 
@@ -138,6 +140,7 @@ class View:
     lang: str
     online_tiles: str | None
     data_as_of: str = ""  # "Data as of <newest date in the data>" (``layers.record.asof``)
+    marks: tuple[Mark, ...] = ()  # the reader's own, drawn over everything
 
     def labels_shown(self) -> tuple[Label, ...]:
         """The labels visible at the fitted view (a renderer without zoom draws these)."""
@@ -297,4 +300,5 @@ def plan_view(
         lang=options.lang,
         online_tiles=options.online_tiles,
         data_as_of=as_of_text(layers),
+        marks=options.marks,
     )

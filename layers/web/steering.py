@@ -29,6 +29,7 @@ from layers.plan.label_placement import (
 )
 from layers.plan.view import ViewOptions, focus_bounds, in_time, is_visible, plan_view, sources_line
 from layers.record.distances import Measure
+from layers.record.marks import mark_feature
 from layers.web.mapscript import script_text
 
 
@@ -95,6 +96,7 @@ class ClientState(TypedDict):
     focus: list[str] | None  # [layer key, feature id] chosen in the feature table
     fit: Fit
     place: LabelPlan  # the label placement (layers.plan.label_placement.placement)
+    marks: list[dict]  # the reader's own marks as GeoJSON features (layers.record.marks)
     version: str  # a digest of the rest: the map skips a state it has applied
 
 
@@ -136,6 +138,7 @@ def client_state(
             "move": move or f"{south},{west},{north},{east}",
         },
         "place": {"min": MIN_ZOOM, "step": ZOOM_STEP, "labels": {}},  # placed below
+        "marks": [mark_feature(mark) for mark in options.marks],
         "version": "",
     }
     state["place"] = label_placement(layers, measures, state)
