@@ -72,7 +72,7 @@ def _mark(feature: object, index: int) -> Mark | str:
     if not isinstance(geometry, dict) or geometry.get("type") not in _KINDS:
         return "not a line, an area or a point"
     kinds = _KINDS[geometry["type"]]
-    kind = props.get("kind") if props.get("kind") in kinds else kinds[0]
+    kind: MarkKind = next((k for k in kinds if k == props.get("kind")), kinds[0])
     coords = _coords(geometry.get("coordinates"), geometry["type"])
     if isinstance(coords, str):
         return coords

@@ -87,7 +87,8 @@ def test_a_line_across_the_nemuro_strait(chromium, app_server):
         container.click(position=pixel(frame, *coast))
         container.click(position=pixel(frame, *coast))  # the last vertex again: finished
         marks = drawn(frame)
-        assert len(marks) == 1 and marks[0]["geometry"]["type"] == "LineString"
+        assert len(marks) == 1
+        assert marks[0]["geometry"]["type"] == "LineString"
         coords = marks[0]["geometry"]["coordinates"]
         assert len(coords) == 2
         km, nmi = measure_shown(atlas)
@@ -105,7 +106,8 @@ def test_a_line_across_the_nemuro_strait(chromium, app_server):
         page.mouse.move(box["x"] + 46, box["y"] - 24, steps=5)
         page.mouse.up()
         moved = drawn(frame)[0]["geometry"]["coordinates"]
-        assert moved[0] == coords[0] and moved[1] != coords[1]
+        assert moved[0] == coords[0]
+        assert moved[1] != coords[1]
         km2, _ = measure_shown(atlas)
         assert abs(km2 - geodesic_km(moved)) <= max(0.001 * km2, 0.05)
         inside.get_by_label("Colour").select_option(label="Blue")
@@ -135,7 +137,6 @@ def test_a_line_across_the_nemuro_strait(chromium, app_server):
         # Delete
         (lon0, lat0), (lon1, lat1) = moved
         container.click(position=pixel(frame, (lat0 + lat1) / 2, (lon0 + lon1) / 2))  # selects it
-        page.screenshot(path=str(SHOTS / "debug-select.png"))
         assert inside.get_by_role("textbox", name="Label").input_value() == HOSTILE, drawn(frame)
         inside.get_by_role("button", name="Delete marks").click()
         assert drawn(frame) == []

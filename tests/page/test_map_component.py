@@ -60,3 +60,13 @@ def test_show_reads_the_reported_view(monkeypatch):
     assert map_component.show({}) == ((43.0, 145.0), (44.0, 146.5))
     monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: None)
     assert map_component.show({}) is None
+
+
+def test_show_with_marks_reads_the_drawings_as_sent(monkeypatch):
+    drawings = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [145, 43]}}]
+    monkeypatch.setattr(
+        map_component, "_component_func", lambda **kwargs: {"all_drawings": drawings}
+    )
+    assert map_component.show_with_marks({}) == (None, drawings)
+    monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: None)
+    assert map_component.show_with_marks({}) == (None, None)
