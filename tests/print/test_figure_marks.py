@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import Polygon
-from pyproj import Geod, Transformer
 from pypdf import PdfReader
+from pyproj import Geod, Transformer
 
 from layers.core.records import Mark
 from layers.exports import handout_bytes, png_bytes

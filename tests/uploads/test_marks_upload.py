@@ -17,7 +17,8 @@ def test_downloaded_marks_upload_as_a_layer(shipped_atlas):
     layer = load_upload("frontier-atlas-marks.geojson", marks_bytes(MARKS), shipped_atlas.article)
     assert not layer.unreadable
     assert [f.kind for f in layer.features] == ["line", "area", "point"]
-    assert [f.names.display() for f in layer.features][0] == "<b>strait</b>"
-    assert [f.names.display() for f in layer.features][2] == "Nemuro Strait"
+    names = [f.names.display() for f in layer.features]
+    assert names[0] == "<b>strait</b>"
+    assert names[2] == "Nemuro Strait"
     (lon, lat), *_ = layer.features[0].geometry.coords
     assert (lon, lat) == (145.817, 43.385)
