@@ -162,6 +162,21 @@ def test_the_toolbar_by_keyboard(chromium, app_server):
         page.keyboard.press("Enter")  # the map's centre
         marks = drawn(frame)
         assert [m["geometry"]["type"] for m in marks] == ["Point"]
+        # An area by keyboard: Space adds the centre as a vertex, the map moves, Enter ends
+        inside.get_by_role("button", name="Draw an area").focus()
+        page.keyboard.press("Enter")
+        for dx, dy in ((0, 0), (200, 0), (0, 150)):
+            frame.evaluate(f"() => map.panBy([{dx}, {dy}], {{animate: false}})")
+            page.keyboard.press("Space")
+        page.keyboard.press("Enter")
+        area = drawn(frame)[1]
+        ring = area["geometry"]["coordinates"][0]
+        assert len(ring) == 4  # three vertices, closed
+        lons, lats = zip(*ring, strict=True)
+        truth = abs(GEOD.polygon_area_perimeter(lons, lats)[0]) / 1e6
+        shown = inside.locator(".fa-mark-measure").last.inner_text()
+        assert shown.endswith(" km²")
+        assert abs(float(shown[:-4].replace(",", "")) - truth) <= max(0.001 * truth, 0.05)
         assert atlas.errors == []
     finally:
         atlas.close()

@@ -136,7 +136,7 @@ atlas.markTools = function(map) {
         var p = L.extend({id: 'mark-' + Date.now().toString(36) + '-' + (made++), kind: kind,
                           color: colors[0], dashed: false, arrow: false, label: ''}, props || {});
         var opts = {renderer: renderer, bubblingMouseEvents: false};
-        var m = kind === 'line' ? L.polyline(at, opts) : kind === 'area' ? L.polygon(at, opts)
+        var m = kind === 'line' ? new L.Polyline(at, opts) : kind === 'area' ? new L.Polygon(at, opts)
             : L.marker(at[0], {keyboard: false, bubblingMouseEvents: false,
                                icon: L.divIcon({className: 'fa-mark-icon'})});
         m.feature = {type: 'Feature', properties: p};
@@ -186,17 +186,18 @@ atlas.markTools = function(map) {
         var near = function(p) { return p && map.latLngToContainerPoint(p).distanceTo(map.latLngToContainerPoint(ll)) < 10; };
         if (near(last) || (mode === 'area' && points.length > 2 && near(first))) { finish(); return; }
         points.push(ll);
-        if (!sketch) sketch = L.polyline([], {renderer: renderer, interactive: false, dashArray: '4 4',
+        if (!sketch) sketch = new L.Polyline([], {renderer: renderer, interactive: false, dashArray: '4 4',
                                                color: colors[0], weight: 2}).addTo(map);
         sketch.setLatLngs(points);
         status.textContent = points.length + ' vertices; click the last one again or press Enter to finish.';
     }
     map.on('click', function(e) { if (mode) addPoint(e.latlng); else select(null); });
     document.addEventListener('keydown', function(e) {
-        if (!mode || (e.target.tagName === 'INPUT')) return;
-        if (e.key === 'Escape') { cancel(); e.preventDefault(); }
-        else if (e.key === 'Enter' && (mode === 'line' || mode === 'area')) { finish(); e.preventDefault(); }
-        else if (e.key === 'Enter' || (e.key === ' ' && e.target !== buttons[mode])) {
+        if (!mode) return;
+        if (e.key === 'Escape') { cancel(); e.preventDefault(); return; }
+        if (box.contains(e.target)) return;  // the toolbar's own controls keep their keys
+        if (e.key === 'Enter' && (mode === 'line' || mode === 'area')) { finish(); e.preventDefault(); }
+        else if (e.key === 'Enter' || e.key === ' ') {
             addPoint(map.getCenter()); e.preventDefault();
         }
     });
@@ -268,6 +269,7 @@ atlas.markTools = function(map) {
                 if (group.getLayers().length >= cfg.maxMarks) { status.textContent = 'At most ' + cfg.maxMarks + ' marks: delete one first.'; return; }
                 select(null);
                 setMode(k);
+                map.getContainer().focus({preventScroll: true});  // arrows pan, Space, Enter
             });
         });
         var del = el('button', 'fa-tool-delete', box, GLYPHS.del);
