@@ -56,3 +56,16 @@ def test_download_my_marks_is_rfc7946(monkeypatch, new_app_test):
     assert document["type"] == "FeatureCollection"
     assert document["features"][0]["properties"]["label"] == "<script>alert(1)</script>"
     assert "crs" not in document
+
+
+def test_a_scene_saved_from_the_view_keeps_its_marks(monkeypatch, new_app_test):
+    reporting(monkeypatch, [LINE])
+    at = new_app_test().run()
+    at.button(key="start_empty").click().run()
+    at.button(key="save_view").click().run()
+    at.text_input(key="scene_title").input("Across the strait")
+    at.button(key="add_scene").click().run()
+    assert not at.exception
+    (scene,) = at.session_state.user_tour.scenes
+    assert scene.marks == at.session_state.marks
+    assert scene.marks[0].label == "<script>alert(1)</script>"

@@ -84,3 +84,24 @@ def test_a_scene_with_marks_draws_them_in_the_handout(atlas):
     pdf = handout_bytes(atlas, [scene], ViewOptions())
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 2  # the scene, the chronology
+
+
+def test_hostile_labels_stay_text_in_the_svg(atlas):
+    from layers.exports import svg_bytes
+
+    svg = svg_bytes(plan_view(atlas.layers, VIEW, atlas.measures)).decode("utf-8")
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; $x$ **b**" in svg
+    )
+    assert "<script" not in svg
+    assert "<img" not in svg
+
+
+def test_a_tour_scene_s_view_has_its_marks(atlas):
+    from dataclasses import replace
+
+    from layers.plan.tour import tour_views
+
+    scene = replace(atlas.scenes[0], marks=MARKS)
+    (view,) = tour_views(atlas, [scene], ViewOptions())
+    assert view.marks == MARKS
