@@ -64,6 +64,7 @@ atlas.markTools = function(map) {
     var renderer = L.svg({padding: 0.5}), group = L.featureGroup().addTo(map);
     window.drawnItems = group;
     var mode = null, points = [], sketch = null, selected = null, handles = [], made = 0;
+    var deleted = {};  // ids the reader deleted: a state sent before it cannot bring them back
     var NAMES = {line: 'Draw a line', area: 'Draw an area', point: 'Add a point',
                  text: 'Add a text label'};
     var GLYPHS = {line: '\u2571', area: '\u25B1', point: '\u2022', text: 'T', del: '\u2715'};
@@ -279,7 +280,7 @@ atlas.markTools = function(map) {
             cancel();
             var gone = selected ? [selected] : group.getLayers();
             select(null);
-            gone.forEach(function(m) { m.unbindTooltip(); group.removeLayer(m); });
+            gone.forEach(function(m) { deleted[m.feature.properties.id] = true; m.unbindTooltip(); group.removeLayer(m); });
             report('deleted', null);
             status.textContent = gone.length ? 'Deleted ' + gone.length + ' mark(s).' : 'No marks to delete.';
         });
@@ -311,7 +312,7 @@ atlas.markTools = function(map) {
         group.eachLayer(function(m) { have[m.feature.properties.id] = true; });
         (features || []).forEach(function(f) {
             var g = f.geometry, p = f.properties, c = g.coordinates;
-            if (have[p.id]) return;
+            if (have[p.id] || deleted[p.id]) return;
             var at = g.type === 'Polygon' ? c[0].slice(0, -1) : g.type === 'Point' ? [c] : c;
             make(p.kind, at.map(function(x) { return [x[1], x[0]]; }), p);
         });
