@@ -43,7 +43,7 @@ CSS = """
 .fa-mark-text { display: inline-block; white-space: nowrap; transform: translate(-50%, -50%);
   font: 700 14px/1.2 "DejaVu Sans", Arial, sans-serif;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
-.fa-mark-tip { font-weight: 700; }
+.fa-mark-tip { font: 700 12px/1.3 "DejaVu Sans", Arial, sans-serif; padding: 2px 5px; }
 .fa-mark-vertex, .fa-mark-move { background: #fff; border: 2px solid #111; border-radius: 2px; }
 .fa-mark-move { border-radius: 50%; background: #111; }
 </style>
