@@ -10,13 +10,14 @@ Leaflet inlined. Each is made from a ``View``, the same plan the web map draws.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib
 
 from layers.core import fonts
-from layers.core.records import Scene
+from layers.core.records import Mark, Scene
 from layers.plan.chronology import TITLE as CHRONOLOGY_TITLE
 from layers.plan.chronology import chronology, earlier_note
 from layers.plan.tour import tour_views
@@ -28,6 +29,7 @@ from layers.print.figure_compare import figure_of
 from layers.print.handout import FigurePage, handout_pdf
 from layers.record.asof import as_of_text
 from layers.record.atlas import Atlas
+from layers.record.marks import marks_geojson
 from layers.web.a11y import as_document
 from layers.web.mapbuild import atlas_map
 
@@ -117,6 +119,11 @@ def html_bytes(atlas: Atlas, options: ViewOptions) -> bytes:
         options.title if "Frontier Atlas" in options.title else f"{options.title} – Frontier Atlas"
     )
     return as_document(html, title, options.lang).encode("utf-8")
+
+
+def marks_bytes(marks: Sequence[Mark]) -> bytes:
+    """A reader's marks as an RFC 7946 GeoJSON file (``layers.record.marks``)."""
+    return json.dumps(marks_geojson(marks), ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:

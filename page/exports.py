@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 
 from layers.core.text import markdown_literal
-from layers.exports import EXPORTS, export_glyph_warning, make_export
+from layers.exports import EXPORTS, export_glyph_warning, make_export, marks_bytes
 from layers.plan.view import ViewOptions
 from layers.record.atlas import Atlas
 from page import analyst
@@ -21,6 +21,12 @@ def export_now(key: str, atlas: Atlas, shown: dict) -> bytes:
     options: ViewOptions = shown["options"]
     bounds = shown.get("bounds")
     return make_export(key, atlas, replace(options, bounds=bounds or options.bounds))
+
+
+def marks_now(shown: dict) -> bytes:
+    """The reader's marks on screen now, as RFC 7946 GeoJSON (the download's own thread)."""
+    options: ViewOptions | None = shown.get("options")
+    return marks_bytes(options.marks if options else ())
 
 
 def export_buttons(atlas: Atlas) -> None:
@@ -39,6 +45,16 @@ def export_buttons(atlas: Atlas) -> None:
             key=f"download_{kind.key}",
             disabled=kind.whole_tour and not atlas.scenes,
         )
+    st.download_button(
+        "Download my marks",
+        data=partial(marks_now, on_screen()),
+        file_name="frontier-atlas-marks.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        key="download_marks",
+        help="The marks drawn on the map, as RFC 7946 GeoJSON: upload the file again to see "
+        "them as a layer.",
+    )
     if warning := export_glyph_warning(atlas, current(atlas)[0]):
         st.warning(markdown_literal(warning))
     analyst.data_downloads(atlas)

@@ -22,7 +22,7 @@ from page.labels import MODES
 from page.map_component import MAP_HEIGHT
 from page.reference import reference, table_panel
 from page.sidebar import controls, show_problems, with_upload
-from page.state import first_visit, on_screen, tour_atlas, user_tour
+from page.state import first_visit, keep_marks, on_screen, tour_atlas, user_tour
 from page.tour import share_settings, tour_panel
 
 
@@ -44,8 +44,11 @@ def cached_map(_atlas: Atlas, files: tuple, upload_id: str) -> dict:
 @safely
 def map_view(args: dict) -> None:
     """The map; a pan or zoom reruns only this, to keep the view for the exports and
-    write it in the address."""
+    write it in the address, and so does a mark drawn, edited or deleted (kept for the
+    exports, the scenes and the download)."""
     report = map_component.show(args)
+    if report.drawings is not None:
+        keep_marks(report.drawings)
     address.write_view(report.view)
     if report.bounds is None:
         return

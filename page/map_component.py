@@ -20,19 +20,23 @@ from layers.plan.address import MapView, map_view
 
 MAP_HEIGHT = 700
 COMPONENT_KEY = "atlas"  # the key st_folium would be given
-# a pan or zoom reports the view (for the exports and the address), nothing else
-RETURNED = ["bounds", "center", "zoom"]
+# a pan or zoom reports the view (for the exports and the address); a drawn, edited or
+# deleted mark, the marks
+RETURNED = ["bounds", "center", "zoom", "all_drawings"]
 FOLIUM_FRAME = 'iframe[src*="/component/streamlit_folium."]'  # the map's frame in the page
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
 
 class Report(NamedTuple):
-    """What the map element reports: its bounds, and its centre and zoom (as a view the
-    map can show), each None until it reports them."""
+    """What the map element reports: its bounds, its centre and zoom (as a view the map
+    can show), and the reader's marks, each None until it reports them."""
 
     bounds: Bounds | None
     view: MapView | None
+    # the marks: GeoJSON features as the browser sent them (untrusted:
+    # ``layers.record.marks.parse_marks``), or None before the reader has drawn anything
+    drawings: object = None
 
 
 def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]:
@@ -55,7 +59,11 @@ def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]
         "returned_objects": RETURNED,
         "default": {  # st_folium's first value, of what the map returns (no centre)
             key: value
-            for key, value in {"bounds": corners, "zoom": fmap.options.get("zoom")}.items()
+            for key, value in {
+                "bounds": corners,
+                "zoom": fmap.options.get("zoom"),
+                "all_drawings": None,
+            }.items()
             if key in RETURNED
         },
         "zoom": None,
@@ -85,9 +93,10 @@ def _links(fmap: folium.Map, kind: str) -> list[str]:
 
 
 def show(args: dict[str, Any]) -> Report:
-    """Draw the map element; the view it reports, if any."""
+    """Draw the map element; the view it reports, if any, and the marks drawn on it."""
     value = _component_func(**args) or {}
-    return Report(_bounds(value), _view(value))
+    drawings = value.get("all_drawings") if isinstance(value, dict) else None
+    return Report(_bounds(value), _view(value), drawings)
 
 
 def _bounds(value: Any) -> Bounds | None:

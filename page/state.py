@@ -14,6 +14,7 @@ import streamlit as st
 from layers.plan.address import MapView
 from layers.plan.view import ViewOptions, scene_options
 from layers.record.atlas import Atlas
+from layers.record.marks import parse_marks
 from layers.record.tours import Tour, with_tour
 from layers.web.presenter import script_json
 from layers.web.steering import ClientState, client_state
@@ -54,7 +55,11 @@ def first_visit(atlas: Atlas) -> None:
 def current(atlas: Atlas) -> tuple[ViewOptions, str]:
     """What the reader has chosen, as view options, and the name of the last explicit move."""
     options: ViewOptions = st.session_state.options
-    options = replace(options, focus_feature=st.session_state.get("focus_feature"))
+    options = replace(
+        options,
+        focus_feature=st.session_state.get("focus_feature"),
+        marks=st.session_state.get("marks", ()),
+    )
     scene = atlas.scene(st.session_state.scene)
     if st.session_state.mode == "tour" and scene is not None:
         return scene_options(scene, options), f"scene:{scene.id}"
@@ -68,6 +73,20 @@ def on_screen() -> dict:
     if "on_screen" not in st.session_state:
         st.session_state.on_screen = {}
     return st.session_state.on_screen
+
+
+def keep_marks(drawings: object) -> None:
+    """Keep the marks the map reports (untrusted: parsed and limited) for this session, and
+    for the exports of what is on screen now (they run without a rerun of the page)."""
+    marks, dropped = parse_marks(drawings)
+    if marks == st.session_state.get("marks", ()):
+        return
+    st.session_state.marks = marks
+    shown = on_screen()
+    if "options" in shown:
+        shown["options"] = replace(shown["options"], marks=marks)
+    for reason in dropped:
+        st.warning(f"Not kept: {reason}.", icon="✏️")
 
 
 def push_state(state: ClientState, view: MapView | None = None) -> None:

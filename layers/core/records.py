@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import total_ordering
-from typing import Any
+from typing import Any, Literal
 
 from shapely.geometry.base import BaseGeometry
 
@@ -220,6 +220,23 @@ class Layer:
         return "warning", f"{self.source}: " + "; ".join(parts)
 
 
+MarkKind = Literal["line", "area", "point", "text"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A reader's own mark on the map (``layers.record.marks`` parses them, untrusted):
+    a line, an area, a point or a text label, in a colour of the map's palette."""
+
+    id: str
+    kind: MarkKind
+    coords: tuple[tuple[float, float], ...]  # (lon, lat); an area's ring is not closed
+    color: str  # a hex colour of ``layers.record.marks.MARK_COLORS``
+    dashed: bool = False
+    arrow: bool = False  # an arrow head at a line's last vertex
+    label: str = ""  # plain text, never escaped here
+
+
 @dataclass(frozen=True)
 class Scene:
     id: str
@@ -235,6 +252,7 @@ class Scene:
     distances: bool | None = None
     lang: str | None = None  # place names: one of ``LANGUAGES``
     compare: tuple[int | None, int | None] | None = None  # two years side by side (None: now)
+    marks: tuple[Mark, ...] = ()  # the reader's own marks drawn on the scene
 
 
 @dataclass(frozen=True)

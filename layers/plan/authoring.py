@@ -66,4 +66,5 @@ def scene_from_view(
         distances=options.show_distances,
         lang=options.lang,
         compare=None if options.compare is None else (options.compare.left, options.compare.right),
+        marks=options.marks,
     )

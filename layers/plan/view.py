@@ -15,7 +15,7 @@ from typing import Literal
 
 from shapely.geometry import MultiPolygon, Point
 
-from layers.core.records import LANGUAGES, Bounds, Feature, Layer, Quote, Scene
+from layers.core.records import LANGUAGES, Bounds, Feature, Layer, Mark, Quote, Scene
 from layers.core.specs import LayerSpec, Style
 from layers.plan.comparison import Comparison, either_side, shown_in
 from layers.record.asof import as_of_text
@@ -66,6 +66,7 @@ class ViewOptions:
     online_tiles: str | None = None  # a key of mapbuild.ONLINE_TILES
     focus_feature: tuple[str, str] | None = None  # (layer, id): fly to it, open its popup
     compare: Comparison | None = None  # two years side by side (``layers.plan.comparison``)
+    marks: tuple[Mark, ...] = ()  # the reader's own marks (``layers.record.marks``)
 
 
 def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
@@ -85,6 +86,7 @@ def scene_options(scene: Scene, base: ViewOptions | None = None) -> ViewOptions:
         as_of_year=base.as_of_year if scene.year is None else scene.year,
         lang=base.lang if scene.lang is None else scene.lang,
         compare=base.compare if scene.compare is None else Comparison.of(scene.compare),
+        marks=scene.marks or base.marks,
     )
 
 
@@ -142,6 +144,7 @@ class View:
     online_tiles: str | None
     data_as_of: str = ""  # "Data as of <newest date in the data>" (``layers.record.asof``)
     panels: tuple[View, View] | None = None  # a comparison's two sides, each titled by its year
+    marks: tuple[Mark, ...] = ()  # the reader's own, drawn over everything
 
     def labels_shown(self) -> tuple[Label, ...]:
         """The labels visible at the fitted view (a renderer without zoom draws these)."""
@@ -301,6 +304,7 @@ def plan_view(
         lang=options.lang,
         online_tiles=options.online_tiles,
         data_as_of=as_of_text(layers),
+        marks=options.marks,
     )
 
 

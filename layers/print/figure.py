@@ -34,6 +34,7 @@ from layers.print.figure_labels import (
     pixel_geometry,
     place_labels,
 )
+from layers.print.figure_marks import draw_mark_shapes, draw_mark_texts
 from layers.print.frame import CRS, HALO, frame_text, legend, north_arrow, scale_bar
 
 # The font the app carries (Japanese, Latin, Cyrillic; Regular and Bold), then matplotlib's
@@ -81,6 +82,7 @@ def figure_texts(view: View) -> list[str]:
         *(quote.text for quote in view.quotes),
         *(label.text for label in view.labels_shown()),
         *(entry.text for entry in view.legend),
+        *(mark.label for mark in view.marks),
     ]
 
 
@@ -282,6 +284,7 @@ def render_figure(view: View, preset: str = "slide", today: dt.date | None = Non
 
     _draw_features(ax, view, scale)
     _distance_lines(ax, view, scale)
+    draw_mark_shapes(ax, view.marks, TO_MAP, scale)
     _fit(ax, _extent(view.bounds), aspect_of(0.96 - panel))
     ax.set_xticks([])
     ax.set_yticks([])
@@ -290,5 +293,6 @@ def render_figure(view: View, preset: str = "slide", today: dt.date | None = Non
     # whole figure after each plot on a canvas that can draw.
     FigureCanvasAgg(fig)
     _lay_out(ax, view, text, scale, aspect_of)
+    draw_mark_texts(ax, view.marks, TO_MAP, text * 0.85)
     frame_text(fig, view, preset, text, today or dt.date.today())
     return fig

@@ -7,7 +7,7 @@ reported is then the geodesic between those two lon/lat points (``pyproj.Geod``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +39,22 @@ class Measure:
 def geodesic_km(start: tuple[float, float], end: tuple[float, float]) -> float:
     metres: float = GEOD.inv(*start, *end)[2]
     return metres / 1000.0
+
+
+def path_km(coords: Sequence[tuple[float, float]]) -> float:
+    """The geodesic length of a path of (lon, lat) points, in km (WGS84)."""
+    lons, lats = zip(*coords, strict=True) if coords else ((), ())
+    metres: float = GEOD.line_length(lons, lats) if len(lons) > 1 else 0.0
+    return metres / 1000.0
+
+
+def area_km2(ring: Sequence[tuple[float, float]]) -> float:
+    """The geodesic area of a ring of (lon, lat) points (open or closed), in km² (WGS84)."""
+    lons, lats = zip(*ring, strict=True) if ring else ((), ())
+    if len(lons) < 3:
+        return 0.0
+    area, _ = GEOD.polygon_area_perimeter(lons, lats)
+    return abs(area) / 1e6
 
 
 def nearest_pair(

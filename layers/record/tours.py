@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from layers.core.problems import FILE, Problem, Reject
-from layers.core.records import LANGUAGES, JSONObject, Quote, Scene
+from layers.core.records import LANGUAGES, JSONObject, Mark, Quote, Scene
 from layers.record.article import Article
 from layers.record.atlas import Atlas
 from layers.record.citations import parse_quote
+from layers.record.marks import marks_geojson, parse_marks
 from layers.record.rings import RINGS
 from layers.record.scenes import parse_bounds
 from layers.record.tour_compare import YEARS, compare_json, parse_compare
@@ -189,8 +190,16 @@ def tour_scene(
         distances=_option(item, "distances", notes),
         lang=_lang(item, notes),
         compare=parse_compare(item, notes),
+        marks=_marks(item, notes),
     )
     return scene, notes
+
+
+def _marks(item: JSONObject, notes: list[str]) -> tuple[Mark, ...]:
+    """A scene's own marks (GeoJSON features, untrusted: ``layers.record.marks``)."""
+    marks, dropped = parse_marks(item.get("marks"))
+    notes.extend(f'"marks": {reason}' for reason in dropped)
+    return marks
 
 
 def _name(index: int, item: object) -> str:
@@ -275,6 +284,8 @@ def scene_json(scene: Scene) -> JSONObject:
         item["distances"] = scene.distances
     if scene.lang is not None:
         item["lang"] = scene.lang
+    if scene.marks:
+        item["marks"] = marks_geojson(scene.marks)["features"]
     return item | compare_json(scene)
 
 

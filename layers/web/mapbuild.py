@@ -30,6 +30,7 @@ from layers.web import a11y, chrome
 from layers.web.compare import add_compare
 from layers.web.fold import add_legend_fold
 from layers.web.labels import add_label_placement
+from layers.web.marks import add_mark_tools
 from layers.web.offline import make_offline
 from layers.web.phone import add_phone_css
 from layers.web.popups import in_each_language, popup_html, tooltip_html
@@ -209,6 +210,7 @@ def build_map(view: View, state: ClientState) -> folium.Map:
     add_phone_css(fmap)
     add_compare(fmap)
     Steering(state, ONLINE_TILES).add_to(fmap)
+    add_mark_tools(fmap)
     add_presenter(fmap)
     a11y.add_keyboard(fmap)
     return fmap

@@ -30,6 +30,7 @@ from layers.plan.label_placement import (
 )
 from layers.plan.view import ViewOptions, focus_bounds, in_time, is_visible, plan_view, sources_line
 from layers.record.distances import Measure
+from layers.record.marks import mark_feature
 from layers.web.mapscript import script_text
 
 
@@ -104,6 +105,7 @@ class ClientState(TypedDict):
     fit: Fit
     place: LabelPlan  # the label placement (layers.plan.label_placement.placement)
     compare: Compare | None  # two years side by side, or None
+    marks: list[dict]  # the reader's own marks as GeoJSON features (layers.record.marks)
     version: str  # a digest of the rest: the map skips a state it has applied
 
 
@@ -148,6 +150,7 @@ def client_state(
         },
         "place": {"min": MIN_ZOOM, "step": ZOOM_STEP, "labels": {}},  # placed below
         "compare": None if pair is None else {"years": years, "names": list(pair.names)},
+        "marks": [mark_feature(mark) for mark in options.marks],
         "version": "",
     }
     state["place"] = label_placement(layers, measures, state, years[0])

@@ -24,10 +24,11 @@ def test_page_runs_without_exceptions_and_draws_the_map(app, map_script):
     assert "Kunashiri / Kunashir" in script
 
 
-def test_map_needs_no_cdn_and_returns_only_its_view(app):
+def test_map_needs_no_cdn_and_returns_only_its_view_and_marks(app):
     (component,) = app.get("component_instance")
     args = json.loads(component.proto.json_args)
-    assert args["returned_objects"] == ["bounds", "center", "zoom"]  # the exports, the address
+    # kept for the exports and the address; the marks
+    assert args["returned_objects"] == ["bounds", "center", "zoom", "all_drawings"]
     assert all(link.startswith("data:text/javascript;base64,") for link in args["js_links"])
     assert args["css_links"] == []
 
@@ -108,6 +109,7 @@ def test_export_buttons_offer_png_svg_pdf_pptx_and_html(app):
         "PDF handout (every tour scene)",
         "PowerPoint deck (whole tour)",
         "Interactive map as one HTML file (works offline)",
+        "Download my marks",  # the reader's own marks (page.exports), RFC 7946 GeoJSON
         # the data for GIS (page.analyst.data_downloads)
         "GeoPackage (QGIS, ArcGIS)",
         "KML (Google Earth)",

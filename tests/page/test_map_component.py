@@ -77,3 +77,13 @@ def test_show_reads_the_reported_view(monkeypatch):
 def test_show_ignores_a_view_the_map_cannot_have(monkeypatch, reported):
     monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: reported)
     assert map_component.show({}).view is None
+
+
+def test_show_reads_the_drawings_as_sent(monkeypatch):
+    drawings = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [145, 43]}}]
+    monkeypatch.setattr(
+        map_component, "_component_func", lambda **kwargs: {"all_drawings": drawings}
+    )
+    assert map_component.show({}).drawings == drawings
+    monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: None)
+    assert map_component.show({}).drawings is None

@@ -36,6 +36,7 @@ def tiny_state(**changes: object) -> ClientState:
         "focus": None,
         "fit": {"bounds": [[43.0, 145.0], [44.0, 146.0]], "move": "first"},
         "place": {},
+        "marks": [],
         "version": "1",
     }
     state.update(changes)  # type: ignore[typeddict-item]
