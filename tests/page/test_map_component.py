@@ -58,7 +58,7 @@ def test_show_reads_the_reported_view(monkeypatch):
         "bounds": {"_southWest": {"lat": 43, "lng": 145}, "_northEast": {"lat": 44, "lng": 146.5}}
     }
     monkeypatch.setattr(map_component, "_component_func", lambda **kwargs: reported)
-    assert map_component.show({}) == (((43.0, 145.0), (44.0, 146.5)), None)
+    assert map_component.show({}) == (((43.0, 145.0), (44.0, 146.5)), None, None)
     reported |= {"center": {"lat": 43.61234, "lng": 145.5}, "zoom": 8.25}
     assert map_component.show({}).view == MapView(43.6123, 145.5, 8.25)
 
