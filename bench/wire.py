@@ -14,6 +14,10 @@ in a new page of the same context (a second visit: the browser's cache kept). Fo
 - the cost of permessage-deflate: every received frame compressed again here with zlib's
   defaults and one context for the socket (what ``websockets`` does on the server), timed.
 
+``--cpu-runs N``: first the server's CPU per page open with websocket compression off and
+on (one server each, N opens over ``bench.streamlit_ws``, which asks for permessage-deflate
+as browsers do; ``artifacts/bench/wire-cpu.json``).
+
 Writes ``artifacts/bench/wire.json``. ``--check`` exits 1 when a goal is missed
 (first visit <= 2.0 MB, second <= 0.3 MB).
 """
@@ -21,6 +25,7 @@ Writes ``artifacts/bench/wire.json``. ``--check`` exits 1 when a goal is missed
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import sys
 import time
@@ -30,9 +35,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.pageload import _component_parts
+from bench.streamlit_ws import StreamlitSession
 from bench.support import ARTIFACTS, machine, out, table, verdict, write_json
 from deploy.serve_replicas import DeployError, serve, streamlit_env
-from harness import BROWSER_TIMEOUT_MS, chromium, wait_for_map
+from harness import BROWSER_TIMEOUT_MS, app_server, chromium, wait_for_map
 
 GOAL_FIRST_MB, GOAL_SECOND_MB = 2.0, 0.3
 SETTLE_S = 2.0  # after the map is drawn: late fonts and the last messages
@@ -145,6 +151,35 @@ def measure(base_url: str, access_log: Path) -> dict[str, Any]:
     return result
 
 
+async def _opens(base_url: str, runs: int) -> int:
+    """``runs`` page opens one after another (new session each); the bytes received."""
+    received = 0
+    for _ in range(runs):
+        async with StreamlitSession(base_url, timeout=60) as session:
+            received += (await session.initial_run()).payload_bytes
+    return received
+
+
+def server_cpu(runs: int) -> dict[str, Any]:
+    """Server CPU per page open (the map sent whole) with websocket compression off and on,
+    one server each, the client asking for permessage-deflate as browsers do."""
+    found = {}
+    for on in (False, True):
+        env = streamlit_env([f"server.enableWebsocketCompression={str(on).lower()}"])
+        with app_server(ARTIFACTS / "streamlit-wire.log", env=env) as server:
+            asyncio.run(_opens(server.base_url, 1))  # imports and caches
+            before = server.metrics()["cpu_s"]
+            asyncio.run(_opens(server.base_url, runs))
+            spent = server.metrics()["cpu_s"] - before
+        found["on" if on else "off"] = round(1000 * spent / runs, 1)
+    return {
+        "runs": runs,
+        "cpu_ms_per_open_off": found["off"],
+        "cpu_ms_per_open_on": found["on"],
+        "cpu_ms_per_open_compression": round(found["on"] - found["off"], 1),
+    }
+
+
 def report(result: dict[str, Any]) -> dict[str, bool]:
     rows = []
     for name, seen in result.items():
@@ -206,7 +241,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=ARTIFACTS / "wire.json")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    parser.add_argument(
+        "--cpu-runs",
+        type=int,
+        default=0,
+        help="also: server CPU per page open, ws compression off/on",
+    )
     args = parser.parse_args(argv)
+    if args.cpu_runs:
+        cpu = server_cpu(args.cpu_runs)
+        out(
+            f"server CPU per page open ({cpu['runs']} opens each): compression off "
+            f"{cpu['cpu_ms_per_open_off']} ms, on {cpu['cpu_ms_per_open_on']} ms"
+        )
+        write_json(ARTIFACTS / "wire-cpu.json", {"machine": machine(), **cpu})
     try:
         env = streamlit_env(args.server_option)
         with serve(args.replicas, env=env) as deployment:

@@ -11,7 +11,8 @@ timeline; one in five also uploads a small layer (``tests/data/good_deployment.g
 which the page draws on the map: a map of its own for that session). Then it leaves
 (closes its websocket). Streamlit keeps a closed session for
 ``server.disconnectedSessionTTL`` (120 s), so after the last one leaves the script waits
-``--settle-seconds`` before the final reading.
+``--settle-seconds``, then one more visit comes and goes (Streamlit's session store drops
+expired sessions when it is next used, not on a timer) before the final reading.
 
 Readings of the server process (and children): RSS, USS, threads and open file handles,
 once the first 100 sessions have gone (the baseline: imports, caches and the shared map
@@ -113,6 +114,9 @@ async def soak(server: Any, args: argparse.Namespace) -> dict[str, Any]:
     series["all gone"] = readings(server.pid)
     await asyncio.sleep(args.settle_seconds)
     series[f"all gone + {args.settle_seconds:g} s"] = readings(server.pid)
+    # Streamlit drops expired sessions when its session store is next touched: a visitor
+    await visit(server.base_url, 1, Phase("probe", 1), args)
+    series["then one more visit"] = readings(server.pid)
     results = phase.results
     return {
         "series": series,
