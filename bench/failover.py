@@ -7,9 +7,11 @@ Opens pages (fresh contexts; every other one at ``?scene=sanctions``) until both
 hold some, kills the replica of a scene page's session (its whole process group; KILL is
 a crash, TERM a stop) and measures, for each page that was on it, the time from the kill
 to the first finished script run over a new websocket (Streamlit's frontend reconnects by
-itself; nginx moves it to the other replica) and to the map drawn again. Checks that those
+itself; nginx moves it to the other replica) and to the map drawn again. Before the kill,
+the reader of a scene page opened at ``?scene=sanctions`` presses Next. Checks that those
 pages show no error (no exception box, no dialog; Streamlit's own "connecting" status is
-not an error), that a scene page shows its scene again (from its address), that their
+not an error), that a scene page shows a scene again (and says which: the one the reader
+had moved on to, or the address's), that their
 ``atlas_replica`` cookie now names the survivor, that pages on the survivor kept their
 websocket, and that new browsers reach the survivor only. Then starts the lost replica
 again on its port, waits nginx's fail_timeout, and opens pages until one reaches it.
@@ -43,6 +45,7 @@ from harness import BROWSER_TIMEOUT_MS, chromium, wait_for_map, wait_until_settl
 
 GOAL_RECONNECT_S = 10.0
 SCENE = ("sanctions", "Sanctions, in both directions")  # an id of geodata/scenes.json, its title
+NEXT_TITLE = "The Sakhalin projects Japan kept"  # the scene after it
 MAX_PAGES = 10
 ERRORS_JS = """() => [...document.querySelectorAll(
     '[data-testid="stException"], [role="dialog"], [data-testid="stAlertContentError"]'
@@ -118,9 +121,24 @@ def reconnected(page: Watched, t0: float, survivor: str) -> dict[str, Any]:
     row["errors_shown"] = page.page.evaluate(ERRORS_JS)
     row["on_survivor"] = page.replica() == survivor
     if page.scene:
-        heading = page.page.get_by_role("heading", name=SCENE[1])
-        row["scene_shown"] = heading.count() > 0 and heading.first.is_visible()
+        row["scene_shown"] = shows(page.page, SCENE[1])
+        # the reader had moved on to the next scene before the loss (see move_on)
+        row["moved_on_scene_shown"] = shows(page.page, NEXT_TITLE)
+        row["address"] = page.page.url
     return row
+
+
+def shows(page: Any, title: str) -> bool:
+    heading = page.get_by_role("heading", name=title)
+    return heading.count() > 0 and heading.first.is_visible()
+
+
+def move_on(page: Watched) -> None:
+    """A scene page's reader presses Next (the address keeps ?scene= unless the page
+    updates it): after the loss, which scene comes back says what restores the view."""
+    page.page.locator(".st-key-next button").click()
+    page.page.get_by_role("heading", name=NEXT_TITLE).wait_for(state="visible")
+    wait_until_settled(page.page)
 
 
 def run(browser: Any, sig: signal.Signals) -> dict[str, Any]:
@@ -132,6 +150,7 @@ def run(browser: Any, sig: signal.Signals) -> dict[str, Any]:
         survivor = next(a for a in by_addr if a != lost_addr)
         on_lost = [p for p in pages if p.replica() == lost_addr]
         others = [(p, len(p.sockets)) for p in pages if p.replica() != lost_addr]
+        move_on(next(p for p in on_lost if p.scene))
         t0 = time.monotonic()
         os.killpg(lost.pid, sig)
         rows = [reconnected(p, t0, survivor) for p in on_lost]
@@ -173,6 +192,14 @@ def back_again(browser: Any, deployment: Deployment, lost_addr: str) -> dict[str
         }
 
 
+def came_back(row: dict[str, Any]) -> str:
+    if row.get("moved_on_scene_shown"):
+        return "the scene the reader had moved on to"
+    if row.get("scene_shown"):
+        return "the address's scene (?scene=), not the one the reader had moved on to"
+    return "no scene"
+
+
 def goals(result: dict[str, Any]) -> dict[str, tuple[bool, str]]:
     rows = result["lost_replica_pages"]
     times = [r["reconnect_s"] for r in rows]
@@ -187,9 +214,10 @@ def goals(result: dict[str, Any]) -> dict[str, tuple[bool, str]]:
             str([r["errors_shown"] for r in rows]),
         ),
         "they moved to the survivor": (all(r["on_survivor"] for r in rows), ""),
-        "a scene page shows its scene again (?scene=)": (
-            all(r.get("scene_shown", True) for r in rows) and any(r["scene_page"] for r in rows),
-            "",
+        "a scene page shows a scene again (the reader's or its address's)": (
+            any(r["scene_page"] for r in rows)
+            and all(r.get("scene_shown") or r.get("moved_on_scene_shown", True) for r in rows),
+            "; ".join(came_back(r) for r in rows if r["scene_page"]),
         ),
         "pages on the survivor kept their websocket": (
             result["survivor_pages_kept_their_websocket"],

@@ -200,7 +200,7 @@ def websocket_extensions(base_url: str) -> str:
 @needs_nginx
 def test_a_lost_replicas_browsers_come_back_on_the_other_and_it_serves_again(chromium):
     """Two replicas, pages on both; one killed: its pages run again on the other within
-    10 s with no error shown, a scene page shows its scene; new pages go to the survivor;
+    10 s with no error shown, a scene page its reader's scene; new pages go to the survivor;
     started again, it gets new pages while the moved ones stay (bench.failover)."""
     from bench import failover
 
