@@ -46,6 +46,7 @@ import asyncio
 import json
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
@@ -58,13 +59,17 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
 STREAM_PATH = "/_stcore/stream"
+XSRF_COOKIE = "_streamlit_xsrf"
 DEFAULT_TIMEOUT_S = 60.0  # one script run, sent to finished; nothing in this app comes close
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "finished",
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile_error",
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY: "fragment_finished",
 }
-WIDGET_KINDS = ("checkbox", "radio", "selectbox", "slider", "button", "component_instance")
+WIDGET_KINDS = (
+    *("checkbox", "radio", "selectbox", "slider", "button", "component_instance"),
+    "file_uploader",
+)
 
 
 @dataclass
@@ -212,6 +217,21 @@ class StreamlitSession:
         value = [_option(widget, option)]
         return await self._rerun(f"select_slider:{key}", {widget.id: value}, widget=widget)
 
+    async def upload(self, key: str, name: str, data: bytes) -> RunResult:
+        """Choose one file in a file uploader: PUT it to the session's upload URL (with
+        the XSRF cookie and header a browser sends), then rerun with it as the value."""
+        widget = self.widget(key)
+        if widget.kind != "file_uploader":
+            raise TypeError(f"{key!r} is a {widget.kind}, not a file_uploader")
+        file_id = uuid.uuid4().hex
+        url = f"{self.base_url}/_stcore/upload_file/{self.session_id}/{file_id}"
+        self.cookies = await asyncio.wait_for(
+            asyncio.to_thread(_put_file, url, name, data, self.cookies, self.timeout),
+            self.timeout,
+        )
+        value = [(file_id, name, len(data))]
+        return await self._rerun(f"upload:{key}", {widget.id: value}, widget=widget)
+
     async def click(self, key: str) -> RunResult:
         """Press a button (its trigger is sent once, with this rerun only)."""
         widget = self.widget(key)
@@ -252,6 +272,10 @@ class StreamlitSession:
                 item.double_array_value.data[:] = [float(v) for v in value]
             elif widget.kind == "component":
                 item.json_value = json.dumps(value, separators=(",", ":"))
+            elif widget.kind == "file_uploader":
+                files = item.file_uploader_state_value.uploaded_file_info
+                for file_id, name, size in value:
+                    files.add(file_id=file_id, name=name, size=size)
         if self.use_message_cache:
             state.cached_message_hashes[:] = sorted(self._cache)
         return msg
@@ -403,7 +427,7 @@ def _widget(kind: str, proto: Any, before: Widget | None) -> Widget:
             value = json.loads(proto.json_args or "{}").get("default")
         except (ValueError, AttributeError):
             value = None
-    elif kind == "button":
+    elif kind in {"button", "file_uploader"}:
         value = None
     elif kind == "checkbox":
         value = proto.value if proto.set_value else proto.default
@@ -429,6 +453,47 @@ def _widget(kind: str, proto: Any, before: Widget | None) -> Widget:
 def _page_cookies(url: str, timeout: float) -> dict[str, str]:
     """GET the page the way a browser opens it; the cookies its response sets."""
     request = urllib.request.Request(url, headers={"User-Agent": "frontier-atlas-bench"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local)
+        response.read()
+        jar: SimpleCookie = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def _put_file(
+    url: str, name: str, data: bytes, cookies: dict[str, str], timeout: float
+) -> dict[str, str]:
+    """PUT one file as the browser's uploader does (multipart, XSRF cookie echoed in
+    ``X-Xsrftoken``); the cookies, with Streamlit's XSRF cookie fetched first if missing."""
+    cookies = dict(cookies)
+    if XSRF_COOKIE not in cookies:
+        base = url.split("/_stcore/", 1)[0]
+        cookies |= _cookies_of(f"{base}/_stcore/health", cookies, timeout)
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="UploadedFile"; '
+            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "X-Xsrftoken": cookies.get(XSRF_COOKIE, ""),
+    }
+    request = urllib.request.Request(url, data=body, headers=headers, method="PUT")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local)
+        response.read()
+    return cookies
+
+
+def _cookies_of(url: str, cookies: dict[str, str], timeout: float) -> dict[str, str]:
+    """The cookies a GET of ``url`` sets (sending ``cookies``)."""
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local)
         response.read()
         jar: SimpleCookie = SimpleCookie()

@@ -30,6 +30,7 @@ in front for anything public, see SECURITY.md).
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import shutil
 import signal
@@ -60,6 +61,10 @@ HEALTH_POLL_S = 0.1
 # presenter's session whichever replica serves it.
 LIVE_DIR_ENV = "FRONTIER_ATLAS_LIVE_DIR"
 PORT_ATTEMPTS = 3  # another process may take the free port before streamlit binds it
+# A replica that refused a connection is left out this long, then tried again (nginx).
+FAIL_TIMEOUT_S = 5
+# Streamlit's frontend files nginx serves pre-compressed (fonts and images are already).
+COMPRESSIBLE = {".js", ".css", ".html", ".json", ".svg", ".txt"}
 
 
 class DeployError(RuntimeError):
@@ -124,10 +129,10 @@ def _tail(path: Path, chars: int = 3000) -> str:
 
 
 def _start_replica(
-    log_path: Path, env: Mapping[str, str], timeout_s: float, script: str
+    log_path: Path, env: Mapping[str, str], timeout_s: float, script: str, port: int | None
 ) -> tuple[subprocess.Popen, str]:
     """One attempt: the started process and its base URL, or DeployError (process gone)."""
-    port = free_port()
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     command = [
         *(sys.executable, "-m", "streamlit", "run", script),
@@ -172,6 +177,7 @@ def replica(
     env: Mapping[str, str] | None = None,
     timeout_s: float = REPLICA_START_TIMEOUT_S,
     script: str = "app.py",
+    port: int | None = None,
 ) -> Iterator[Replica]:
     """``streamlit run app.py`` (or another ``script``, run from the repository so it gets
     the same ``.streamlit/config.toml``) on a free 127.0.0.1 port until the block ends.
@@ -179,15 +185,16 @@ def replica(
     Waits until ``/_stcore/health`` answers ``ok`` (at most ``timeout_s``), else raises
     ``DeployError``; on leaving, stops the server's whole process group. ``env`` adds
     environment variables. No file watcher: a code reload under running sessions breaks
-    them. The one way this project starts Streamlit (``harness.server`` uses it too)."""
+    them. ``port``: that port instead of a free one (a replica started again behind the
+    same nginx). The one way this project starts Streamlit (``harness.server`` uses it too)."""
     full_env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env or {})}
     for attempt in range(1, PORT_ATTEMPTS + 1):
         try:
-            proc, base_url = _start_replica(log_path, full_env, timeout_s, script)
+            proc, base_url = _start_replica(log_path, full_env, timeout_s, script, port)
             break
         except DeployError as exc:
             # the free port was taken between free_port() and streamlit binding it
-            if attempt == PORT_ATTEMPTS or "is not available" not in str(exc):
+            if port or attempt == PORT_ATTEMPTS or "is not available" not in str(exc):
                 raise
     try:
         yield Replica(base_url=base_url, pid=proc.pid, log_path=log_path)
@@ -213,13 +220,58 @@ def streamlit_env(options: Sequence[str]) -> dict[str, str]:
 # --- nginx ----------------------------------------------------------------------------
 
 
-def nginx_conf(listen: str, ports: list[int]) -> str:
-    """The template with the listen address and one upstream server per replica."""
-    servers = "\n".join(f"        server 127.0.0.1:{port};" for port in ports)
+def nginx_conf(listen: str, ports: list[int], static_root: str = "static") -> str:
+    """The template with the listen address, one upstream server per replica (left out for
+    FAIL_TIMEOUT_S after a failed connection) and the folder of the pre-compressed frontend."""
+    servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;"
+        for port in ports
+    )
     text = TEMPLATE.read_text(encoding="utf-8")
-    if "@LISTEN@" not in text or "@SERVERS@" not in text:
-        raise DeployError(f"{TEMPLATE} lacks the @LISTEN@ / @SERVERS@ placeholders")
-    return text.replace("@LISTEN@", listen).replace("@SERVERS@", servers)
+    names = ("LISTEN", "SERVERS", "PINNED", "STATIC")
+    if any(f"@{name}@" not in text for name in names):
+        raise DeployError(f"{TEMPLATE} lacks one of the placeholders {names} (each in @s)")
+    return (
+        text.replace("@LISTEN@", listen)
+        .replace("@SERVERS@", servers)
+        .replace("@PINNED@", pinned_upstreams(ports))
+        .replace("@STATIC@", static_root)
+    )
+
+
+def pinned_upstreams(ports: list[int]) -> str:
+    """Per replica an upstream ``atlas_N``: that replica first, the others as backup; and
+    the map from the ``atlas_replica`` cookie (``127.0.0.1:PORT``) to it (else ``atlas``)."""
+    blocks, pins = [], []
+    for n, port in enumerate(ports):
+        others = [f"        server 127.0.0.1:{other} backup;" for other in ports if other != port]
+        lines = [
+            f"    upstream atlas_{n} {{",
+            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;",
+            *others,
+            "        keepalive 8;",
+            "    }",
+        ]
+        blocks.append("\n".join(lines))
+        pins.append(f'        "127.0.0.1:{port}" atlas_{n};')
+    pool = ["    map $cookie_atlas_replica $atlas_pool {", *pins, "        default atlas;", "    }"]
+    return "\n".join([*blocks, *pool])
+
+
+def precompressed_frontend(target: Path) -> int:
+    """Streamlit's frontend files (of the Streamlit the replicas run) copied into
+    ``target``, with a gzip (level 9) beside each text file for nginx's gzip_static;
+    the number of files compressed."""
+    from streamlit import file_util
+
+    shutil.copytree(file_util.get_static_dir(), target)
+    count = 0
+    for path in target.rglob("*"):
+        if path.suffix in COMPRESSIBLE and path.is_file():
+            with path.open("rb") as raw, gzip.open(f"{path}.gz", "wb", compresslevel=9) as packed:
+                shutil.copyfileobj(raw, packed)
+            count += 1
+    return count
 
 
 @contextmanager
@@ -234,6 +286,7 @@ def run_nginx(conf_text: str, base_url: str) -> Iterator[tuple[int, Path]]:
         prefix.chmod(0o755)
         for sub in ("logs", "temp"):
             (prefix / sub).mkdir()
+        precompressed_frontend(prefix / "static")
         conf = prefix / "nginx.conf"
         conf.write_text(conf_text, encoding="utf-8")
         command = [NGINX, "-p", f"{prefix}/", "-c", str(conf), "-e", str(prefix / "logs/error.log")]

@@ -33,11 +33,26 @@ def cached_atlas(folder: str, files: tuple) -> Atlas:
     return load_atlas(Path(folder))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def cached_map(_atlas: Atlas, files: tuple, upload_id: str) -> dict:
-    """The map element's arguments for this data version (and upload), made once:
-    the expensive part of ``st_folium`` (rendering the map and walking it)."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_map(_atlas: Atlas, files: tuple) -> dict:
+    """The map element's arguments for this data version, made once and shared by every
+    session: the expensive part of ``st_folium`` (rendering the map and walking it)."""
     return map_component.component_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
+
+
+def session_map(atlas: Atlas, files: tuple, upload_id: str) -> dict:
+    """The map element's arguments: the shared ones, or with this session's uploaded layer
+    the session's own, kept in its state (one at a time) so that they go with the session
+    and never push the shared map out of the cache."""
+    if not upload_id:
+        st.session_state.pop("upload_map", None)
+        return cached_map(atlas, files)
+    kept = st.session_state.get("upload_map")
+    if kept is None or kept[0] != (files, upload_id):
+        fmap = atlas_map(atlas.layers, atlas.measures, ViewOptions())
+        kept = ((files, upload_id), map_component.component_args(fmap))
+        st.session_state.upload_map = kept
+    return kept[1]
 
 
 @st.fragment
@@ -81,7 +96,7 @@ def main() -> None:
     # The map first, so the browser starts on it while the rest arrives, in a container of
     # its height: the page below it never moves when it draws (a style would come too late).
     with left, st.container(height=MAP_HEIGHT, border=False, key=MAP_BOX):
-        map_view(cached_map(atlas, files, upload_id))
+        map_view(session_map(atlas, files, upload_id))
     with st.sidebar:
         controls(atlas, mode)
     with header:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bench.streamlit_ws import RunResult, StreamlitSession
+from harness.paths import DATA_DIR
 
 pytestmark = pytest.mark.browser  # it drives the app server the browser tests start
 
@@ -75,3 +76,21 @@ def test_the_browser_bench_sees_a_change_and_the_kept_view(chromium, app_server)
     assert kept == view
     assert moved
     assert errors == []
+
+
+def test_the_driver_uploads_a_layer_and_the_page_sends_a_map_with_it(app_server):
+    """What the soak's one-in-five visitor does: the file reaches the session's uploader
+    (PUT with Streamlit's XSRF token) and the rerun sends a map with one layer more."""
+    upload = DATA_DIR / "good_deployment.geojson"
+
+    async def visit() -> tuple[RunResult, RunResult]:
+        async with StreamlitSession(app_server, timeout=TIMEOUT_S) as session:
+            first = await session.initial_run()
+            uploaded = await session.upload("upload", upload.name, upload.read_bytes())
+            return first, uploaded
+
+    first, uploaded = run_in_thread(visit)
+    assert first.ok, first.errors
+    assert uploaded.ok, uploaded.errors
+    assert uploaded.status == "finished"  # the whole page ran (the uploader is not in a fragment)
+    assert uploaded.component_bytes > first.component_bytes > 1_000_000
