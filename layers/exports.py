@@ -50,6 +50,7 @@ EXPORTS = (
     ExportKind("png_slide", "PNG for a slide (1920×1080)", "-slide.png", "image/png"),
     ExportKind("png_a4", "PNG for print (A4, 300 dpi)", "-a4.png", "image/png"),
     ExportKind("svg", "SVG to edit (text stays text)", "-slide.svg", "image/svg+xml"),
+    ExportKind("pdf_view", "PDF of this view (A4)", "-a4.pdf", "application/pdf"),
     ExportKind("pdf", "PDF handout (every tour scene)", "-tour.pdf", "application/pdf", True),
     ExportKind("pptx", "PowerPoint deck (whole tour)", "-tour.pptx", PPTX_MIME, True),
     ExportKind("html", "Interactive map as one HTML file (works offline)", ".html", "text/html"),
@@ -135,6 +136,8 @@ def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
     if key == "html":
         return html_bytes(atlas, options)
     view = plan_view(atlas.layers, options, atlas.measures)
+    if key == "pdf_view":
+        return pdf_bytes([view])
     if key == "svg":
         return svg_bytes(view)
     return png_bytes(view, "a4" if key == "png_a4" else "slide")

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from layers.core import fonts
 from layers.core.text import typst_string as lit
 from layers.plan.view import View
+from layers.record.marks import measure_text
 from layers.print.briefing import alt_text, by_publisher, figure_png, map_png, view_sources
 
 TITLE = "Frontier Atlas: classroom tour"
@@ -90,6 +91,19 @@ def _sources(view: View) -> str:
     )
 
 
+def _marks(view: View) -> str:
+    """The reader's marks as text under the map (the picture draws them): each with its
+    label and measure, so a screen reader and a search find them too."""
+    if not view.marks:
+        return ""
+    items = [
+        ", ".join(part for part in (mark.kind, mark.label, measure_text(mark)) if part)
+        for mark in view.marks
+    ]
+    listing = "; ".join(items) + "."
+    return f"#text(size: 7pt, {lit(f'Marks drawn by the reader ({len(items)}): {listing}')})\n"
+
+
 def scene_page(view: View, picture: str) -> str:
     """The Typst source of ``view``'s page; ``picture`` names its map's PNG."""
     return (
@@ -98,7 +112,7 @@ def scene_page(view: View, picture: str) -> str:
         f"#grid(columns: (1fr, 64mm), gutter: 6mm,\n"
         f'  image({lit(picture)}, width: 100%, height: {MAP_HEIGHT}, fit: "contain",\n'
         f"    alt: {lit(alt_text(view))}),\n"
-        f"  {_quotes(view)})\n" + _sources(view) + "#pagebreak(weak: true)\n"
+        f"  {_quotes(view)})\n" + _marks(view) + _sources(view) + "#pagebreak(weak: true)\n"
     )
 
 

@@ -106,6 +106,7 @@ def test_export_buttons_offer_png_svg_pdf_pptx_and_html(app):
         "PNG for a slide (1920×1080)",
         "PNG for print (A4, 300 dpi)",
         "SVG to edit (text stays text)",
+        "PDF of this view (A4)",
         "PDF handout (every tour scene)",
         "PowerPoint deck (whole tour)",
         "Interactive map as one HTML file (works offline)",

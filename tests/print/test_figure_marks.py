@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from pyproj import Geod, Transformer
 
 from layers.core.records import Mark
-from layers.exports import handout_bytes, png_bytes
+from layers.exports import handout_bytes, make_export, png_bytes
 from layers.plan.view import ViewOptions, plan_view, scene_options
 from layers.print.figure import render_figure
 
@@ -84,6 +84,22 @@ def test_a_scene_with_marks_draws_them_in_the_handout(atlas):
     pdf = handout_bytes(atlas, [scene], ViewOptions())
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 2  # the scene, the chronology
+
+
+def test_the_pdf_of_a_view_draws_its_marks_and_lists_them_as_text(atlas):
+    marked = PdfReader(io.BytesIO(make_export("pdf_view", atlas, VIEW)))
+    plain = PdfReader(io.BytesIO(make_export("pdf_view", atlas, ViewOptions(bounds=VIEW.bounds))))
+    # one map picture (its sources may run on to a second page), drawing the marks
+    (picture,) = [image for page in marked.pages for image in page.images]
+    (plain_picture,) = [image for page in plain.pages for image in page.images]
+    assert picture.data != plain_picture.data
+    text = " ".join(" ".join(page.extract_text() for page in marked.pages).split())
+    metres = Geod(ellps="WGS84").inv(145.817, 43.385, 145.571, 43.713)[2]
+    assert "Marks drawn by the reader (4)" in text
+    assert f"{metres / 1000:.1f} km ({metres / 1852:.1f} nmi)" in text
+    assert "<script>alert(1)</script>" in text  # the label literally, as typed
+    assert "Nemuro Strait" in text
+    assert "Marks drawn" not in " ".join(page.extract_text() for page in plain.pages)
 
 
 def test_hostile_labels_stay_text_in_the_svg(atlas):
