@@ -13,6 +13,7 @@ from layers.record.atlas import Atlas, fingerprint, load_atlas
 from layers.web.a11y import MAP_BOX, page_css
 from layers.web.mapbuild import atlas_map
 from layers.web.phone import PAGE_CSS as PHONE_CSS
+from layers.web.screen import page_css as map_height_css
 from page import map_component
 from page.authoring import authoring_panel, tour_from_address
 from page.errors import safely
@@ -24,6 +25,8 @@ from page.reference import reference, table_panel
 from page.sidebar import controls, show_problems, with_upload
 from page.state import first_visit, on_screen, tour_atlas, user_tour
 from page.tour import share_settings, tour_panel
+
+PAGE_HEAD = "page_head"  # the container above the map (the explore title)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -66,15 +69,17 @@ def main() -> None:
     touring = mode == "tour" and bool(atlas.scenes)
     if touring:
         share_settings()
-    header, problems = st.container(), st.container()
-    st.html(page_css(full_width=touring))
+    header, problems = st.container(key=PAGE_HEAD), st.container()
+    # Before the map: its height (the window's) is known at its first paint.
+    st.html(page_css(full_width=touring) + map_height_css(MAP_BOX, touring, PAGE_HEAD))
     if not touring:
         with header:  # the title before the map, so that nothing pushes the map down later
             explore_header()
     # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
     left, right = st.columns([5, 2] if touring else [60, 1])
     # The map first, so the browser starts on it while the rest arrives, in a container of
-    # its height: the page below it never moves when it draws (a style would come too late).
+    # its height (the window's, by the style above; MAP_HEIGHT without it): the page below
+    # it never moves when it draws.
     with left, st.container(height=MAP_HEIGHT, border=False, key=MAP_BOX):
         map_view(cached_map(atlas, files, upload_id))
     with st.sidebar:
