@@ -26,8 +26,6 @@ from page.sidebar import controls, show_problems, with_upload
 from page.state import first_visit, on_screen, tour_atlas, user_tour
 from page.tour import share_settings, tour_panel
 
-PAGE_HEAD = "page_head"  # the container above the map (the explore title)
-
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def cached_atlas(folder: str, files: tuple) -> Atlas:
@@ -69,9 +67,9 @@ def main() -> None:
     touring = mode == "tour" and bool(atlas.scenes)
     if touring:
         share_settings()
-    header, problems = st.container(key=PAGE_HEAD), st.container()
-    # Before the map: its height (the window's) is known at its first paint.
-    st.html(page_css(full_width=touring) + map_height_css(MAP_BOX, touring, PAGE_HEAD))
+    header, problems = st.container(), st.container()
+    # Before the map: its height (the window's) is known when it draws.
+    st.html(page_css(full_width=touring) + map_height_css(MAP_BOX, touring))
     if not touring:
         with header:  # the title before the map, so that nothing pushes the map down later
             explore_header()

@@ -18,7 +18,7 @@ from layers.core.text import markdown_literal
 from layers.record.atlas import Atlas
 from layers.record.tours import tour_bytes
 from layers.web.page_text import quotes_html
-from layers.web.phone import FOLDED_TEXT, PROGRESS, WIDE_TEXT, scene_fold_html
+from layers.web.phone import WIDE_TEXT, scene_fold_html
 from layers.web.presenter import KEYS_HINT, page_script, scene_card
 from page.errors import safely
 from page.map_component import FOLIUM_FRAME
@@ -104,14 +104,13 @@ def tour_panel(atlas: Atlas) -> None:
         format_func=lambda scene_id: titles[scene_id],
         label_visibility="collapsed",
     )
-    with st.container(key=PROGRESS):  # on a phone, the folded text says it
-        st.progress(number / len(scene_ids), text=f"Scene {number} of {len(scene_ids)}")
+    st.progress(number / len(scene_ids), text=f"Scene {number} of {len(scene_ids)}")
+    # A phone: the scene's text folded to one line, under the map (hidden when wide)
+    st.html(scene_fold_html(scene.title, scene.quotes, scene.caption, number, len(scene_ids)))
     with st.container(key=WIDE_TEXT):  # a wide page: the text in full (hidden on a phone)
         st.markdown(f"### {markdown_literal(scene.title)}")
         st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
         st.markdown(markdown_literal(scene.caption))
-    with st.container(key=FOLDED_TEXT):  # a phone: one line that opens (hidden when wide)
-        st.html(scene_fold_html(scene.title, scene.quotes, scene.caption, number, len(scene_ids)))
     st.caption(KEYS_HINT)
     share_scene(scene.id)
     presenter(scene_card(scene, number, len(scene_ids)))

@@ -19,8 +19,7 @@ from layers.web.mapscript import page_of
 from layers.web.page_text import quotes_html
 
 NARROW_PX = 640  # Streamlit stacks columns below this width
-WIDE_TEXT, FOLDED_TEXT = "scene_wide", "scene_fold"  # keys of the page's two scene texts
-PROGRESS = "tour_progress"  # the key of the tour's progress bar (the folded text says it)
+WIDE_TEXT = "scene_wide"  # the key of the scene's full text (a wide page's)
 _WRAP = (
     '[data-testid="stLayoutWrapper"]'  # Streamlit's wrapper of a container (hidden whole: no gap)
 )
@@ -31,11 +30,13 @@ PAGE_CSS = f"""<style>
     flex: 2 1 0 !important; }}
   .st-key-tour_nav [data-testid="stColumn"]:first-child,
   .st-key-tour_nav [data-testid="stColumn"]:last-child {{ flex: 1 1 0 !important; }}
-  {_WRAP}:has(> .st-key-{WIDE_TEXT}), {_WRAP}:has(> .st-key-{PROGRESS}) {{ display: none; }}
+  {_WRAP}:has(> .st-key-{WIDE_TEXT}) {{ display: none; }}
 }}
-@media (min-width: {NARROW_PX + 1}px) {{
-  {_WRAP}:has(> .st-key-{FOLDED_TEXT}) {{ display: none; }}
-}}
+</style>"""
+# With the folded text itself (this style comes after the first paint: the folded text,
+# above the full one, must not show on a wide page even for a moment).
+FOLD_CSS = f"""<style>
+@media (min-width: {NARROW_PX + 1}px) {{ .fa-fold {{ display: none; }} }}
 .fa-fold summary {{ cursor: pointer; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; padding: 0.3rem 0; }}
 .fa-fold summary h3 {{ display: inline; font-size: 1.15rem; font-weight: 700; margin: 0;
@@ -64,7 +65,7 @@ def scene_fold_html(
     screen readers open it as they open any."""
     hint = "quote and caption" if quotes else "caption"
     return (
-        f'<details class="fa-fold"><summary><h3>{escape(title)}</h3> '
+        f'{FOLD_CSS}<details class="fa-fold"><summary><h3>{escape(title)}</h3> '
         f"<span>· {number} of {count} · {hint}</span></summary>"
         f"{quotes_html(quotes)}<p>{escape(caption)}</p></details>"
     )

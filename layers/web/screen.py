@@ -23,29 +23,38 @@ WIDE_TITLE_PX = 1600  # from this window width the explore title holds on one li
 ABOVE_TOUR = 76  # Streamlit's header and a margin below the map
 ABOVE_EXPLORE = 170  # the header and the title on two lines, and the margin
 ABOVE_EXPLORE_WIDE = 120  # the title on one line
-PHONE_EXPLORE = 196  # the header and the title, smaller on a phone (two lines)
-PHONE_TOUR = 240  # the header above the map; the tour's buttons, scene list, folded text below
-PHONE_TITLE_REM = 1.75  # the explore title on a phone (Streamlit's is 2.75rem: four lines)
+# A phone: the header and the title on four lines (a smaller title would come with the
+# style, after the first paint, and move the map: CLS 0.19)
+PHONE_EXPLORE = 323
+# A phone in the tour: the header above the map; the tour's buttons, scene list, progress
+# and folded text below it
+PHONE_TOUR = 304
+
+
+SKELETON = '[data-testid="stSkeleton"]'
 
 
 def _height(above: int) -> str:
     return f"clamp({MIN_PX}px, calc(100dvh - {above}px), {MAX_PX}px)"
 
 
-def page_css(box_key: str, touring: bool, head_key: str) -> str:
+def page_css(box_key: str, touring: bool) -> str:
     """The style that sizes the map's box (the container keyed ``box_key``) and its frame to
-    the window, and keeps the explore title (in the container ``head_key``) short on a phone."""
+    the window."""
     box = f".st-key-{box_key}"
     # Streamlit gives the box's wrapper a flex basis of the box's height (MAP_HEIGHT).
     wrapper = f'[data-testid="stLayoutWrapper"]:has(> {box})'
     rules = [
         f"body {{ --fa-map-h: {_height(ABOVE_TOUR if touring else ABOVE_EXPLORE)}; }}",
-        f"{wrapper} {{ flex: 0 0 var(--fa-map-h) !important; }}",
-        f"{box}, {box} iframe {{ height: var(--fa-map-h) !important; }}",
-        f"{box} iframe {{ display: block; }}",  # not inline: no line's descent below it
+        f"{wrapper}, {box} {{ flex: 0 0 var(--fa-map-h) !important; }}",
+        f"{wrapper}, {box} {{ height: var(--fa-map-h) !important; }}",
+        # The frame once it has loaded; until then Streamlit shows a placeholder of the
+        # component's height in its place.
+        f"{box}:not(:has({SKELETON})) iframe {{ height: var(--fa-map-h) !important; }}",
+        f"{box} {SKELETON} {{ height: var(--fa-map-h) !important; }}",
+        f"{box} iframe {{ vertical-align: top; }}",  # no line's descent below the frame
         f"@media (max-width: {NARROW_PX}px) {{ body {{ --fa-map-h: "
-        f"{_height(PHONE_TOUR if touring else PHONE_EXPLORE)}; }}"
-        f" .st-key-{head_key} h1 {{ font-size: {PHONE_TITLE_REM}rem; }} }}",
+        f"{_height(PHONE_TOUR if touring else PHONE_EXPLORE)}; }} }}",
     ]
     if not touring:
         rules.append(
