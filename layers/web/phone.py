@@ -43,7 +43,7 @@ FOLD_CSS = f"""<style>
   padding: 0; }}
 .fa-fold summary span {{ color: #555; font-size: 0.9rem; }}
 .fa-fold[open] summary {{ white-space: normal; }}
-.fa-fold .fa-tour-quote {{ margin-top: 0.6rem !important; }}
+.fa-fold .fa-fold-quote {{ margin-top: 0.6rem !important; }}
 </style>"""
 MAP_CSS = """<style>
 .fa-caption { max-width: min(430px, calc(100vw - 80px)); }
@@ -67,5 +67,5 @@ def scene_fold_html(
     return (
         f'{FOLD_CSS}<details class="fa-fold"><summary><h3>{escape(title)}</h3> '
         f"<span>· {number} of {count} · {hint}</span></summary>"
-        f"{quotes_html(quotes)}<p>{escape(caption)}</p></details>"
+        f"{quotes_html(quotes, 'fa-fold-quote')}<p>{escape(caption)}</p></details>"
     )

@@ -68,8 +68,10 @@ def test_the_map_fits_the_window(chromium, app_server, mode, width, height):
     try:
         harness.wait_until_settled(atlas.page)
         box = atlas.page.evaluate(FRAME_JS)
-        assert box["left"] >= 0 and box["right"] <= width, box
-        assert box["top"] >= 0 and box["bottom"] <= height, box  # the whole map on screen
+        assert box["left"] >= 0, box
+        assert box["right"] <= width, box
+        assert box["top"] >= 0, box
+        assert box["bottom"] <= height, box  # the whole map on screen
         filled = box["bottom"]
         if mode == "tour" and width < 640:  # a phone: the scene's folded text under the map
             line = atlas.page.locator(".fa-fold summary").bounding_box()
@@ -103,7 +105,7 @@ def test_a_phone_shows_map_and_scene_text_together(chromium, app_server):
         assert line["height"] < 60, line  # one line
         heading = page.get_by_role("heading", name=scene["title"])
         assert heading.is_visible()
-        quote = page.locator(".fa-fold .fa-tour-quote").first
+        quote = page.locator(".fa-fold-quote").first
         assert not quote.is_visible()
         summary.focus()
         page.keyboard.press("Enter")
@@ -135,8 +137,10 @@ def test_a_phone_frames_each_scene_subject(chromium, app_server):
                 view = settled_view(atlas, before=view[6])
             west, south, east, north = subject_extent(scene)
             v_west, v_south, v_east, v_north = view[:4]
-            assert v_west <= west and east <= v_east, (scene["id"], view)
-            assert v_south <= south and north <= v_north, (scene["id"], view)
+            assert v_west <= west, (scene["id"], view)
+            assert east <= v_east, (scene["id"], view)
+            assert v_south <= south, (scene["id"], view)
+            assert north <= v_north, (scene["id"], view)
             share = max((east - west) / (v_east - v_west), (north - south) / (v_north - v_south))
             shares[scene["id"]] = round(share, 2)
             if east - west < SMALL_DEG and north - south < SMALL_DEG:
