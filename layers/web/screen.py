@@ -65,8 +65,9 @@ def page_css(box_key: str, touring: bool) -> str:
 
 
 # Inside the map's frame: streamlit-folium sets the map's height in px; the frame's own
-# height (set by the page) rules instead.
-MAP_CSS = "<style>#map_div { height: 100vh !important; }</style>"
+# height (set by the page) rules instead, but while presenting (presenter.js gives the card
+# below the map its share).
+MAP_CSS = "<style>#map_div:not(.fa-presenting) { height: 100vh !important; }</style>"
 RESIZE_JS = """(function(map) {
   if (!window.ResizeObserver) return;  // Leaflet still follows the window's resize
   new ResizeObserver(function() { map.invalidateSize(); }).observe(map.getContainer());
