@@ -41,11 +41,13 @@ def presenter(card: dict | None) -> None:
 
 def tour_buttons(scene_ids: list[str]) -> None:
     """First, previous, next, last: the buttons the presenter's keys press (by their keys)."""
-    first, back, forward, last = st.container(key="tour_nav").columns([1, 2, 2, 1], gap="small")
-    first.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
-    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
-    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
-    last.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
+    # One row on every screen: a horizontal container never stacks (columns do on a phone,
+    # and the style that kept them in a row came after the first paint: the page moved).
+    with st.container(key="tour_nav", horizontal=True, wrap=False, gap="small"):
+        st.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
+        st.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
+        st.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+        st.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
 
 
 def share_settings() -> None:

@@ -1,10 +1,10 @@
 """The page and the map on a phone (390x844 and the like).
 
-The Streamlit page keeps the tour's buttons on one row, and shows the scene's text folded
-to one line (``scene_fold_html``: its title in a ``<details>`` that opens on the quotes
-and caption) so that map and text share the screen (``layers.web.screen`` sizes the map);
-a wider page shows the text in full instead. In the map, the caption leaves the zoom
-buttons free, a popup is never wider or taller than the screen, and the caption steps
+The Streamlit page (the tour's buttons in one row of their own, ``page.tour``) shows the
+scene's text folded to one line (``scene_fold_html``: its title in a ``<details>`` that
+opens on the quotes and caption) so that map and text share the screen (the map's height:
+``layers.web.screen``); a wider page shows the text in full instead. In the map, the
+caption leaves the zoom buttons free, a popup is never wider or taller than the screen, and the caption steps
 aside while a popup is open.
 """
 
@@ -25,11 +25,6 @@ _WRAP = (
 )
 PAGE_CSS = f"""<style>
 @media (max-width: {NARROW_PX}px) {{
-  .st-key-tour_nav [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; gap: 0.4rem; }}
-  .st-key-tour_nav [data-testid="stColumn"] {{ min-width: 0 !important; width: auto !important;
-    flex: 2 1 0 !important; }}
-  .st-key-tour_nav [data-testid="stColumn"]:first-child,
-  .st-key-tour_nav [data-testid="stColumn"]:last-child {{ flex: 1 1 0 !important; }}
   {_WRAP}:has(> .st-key-{WIDE_TEXT}) {{ display: none; }}
 }}
 </style>"""
