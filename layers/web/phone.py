@@ -4,8 +4,8 @@ The Streamlit page (the tour's buttons in one row of their own, ``page.tour``) s
 scene's text folded to one line (``scene_fold_html``: its title in a ``<details>`` that
 opens on the quotes and caption) so that map and text share the screen (the map's height:
 ``layers.web.screen``); a wider page shows the text in full instead. In the map, the
-caption leaves the zoom buttons free, a popup is never wider or taller than the screen, and the caption steps
-aside while a popup is open.
+caption leaves the zoom buttons free, a popup is never wider or taller than the screen,
+and the caption steps aside while a popup is open.
 """
 
 from __future__ import annotations
