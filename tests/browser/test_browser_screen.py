@@ -114,7 +114,9 @@ def test_a_phone_shows_map_and_scene_text_together(chromium, app_server):
         assert harness.squash(scene["quotes"][0]["quote"]) in shown
         assert page.locator(".fa-fold").get_attribute("open") is not None
         SHOTS.mkdir(parents=True, exist_ok=True)
+        quote.scroll_into_view_if_needed()
         page.screenshot(path=SHOTS / "tour-390x844-quote-open.png")
+        summary.scroll_into_view_if_needed()
         page.keyboard.press("Enter")  # and closes it
         quote.wait_for(state="hidden")
         assert atlas.errors == []
