@@ -13,6 +13,7 @@ from layers.record.atlas import Atlas, fingerprint, load_atlas
 from layers.web.a11y import MAP_BOX, page_css
 from layers.web.mapbuild import atlas_map
 from layers.web.phone import PAGE_CSS as PHONE_CSS
+from layers.web.screen import page_css as map_height_css
 from page import address, map_component
 from page.authoring import authoring_panel, tour_from_address
 from page.errors import safely
@@ -87,14 +88,16 @@ def main() -> None:
     if touring:
         share_settings()
     header, problems = st.container(), st.container()
-    st.html(page_css(full_width=touring))
+    # Before the map: its height (the window's) is known when it draws.
+    st.html(page_css(full_width=touring) + map_height_css(MAP_BOX, touring))
     if not touring:
         with header:  # the title before the map, so that nothing pushes the map down later
             explore_header()
     # Explore gives the map the width (its notes go below it); the tour, a column of quotes.
     left, right = st.columns([5, 2] if touring else [60, 1])
     # The map first, so the browser starts on it while the rest arrives, in a container of
-    # its height: the page below it never moves when it draws (a style would come too late).
+    # its height (the window's, by the style above; MAP_HEIGHT without it): the page below
+    # it never moves when it draws.
     with left, st.container(height=MAP_HEIGHT, border=False, key=MAP_BOX):
         map_view(session_map(atlas, files, upload_id))
     with st.sidebar:

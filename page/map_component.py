@@ -18,7 +18,10 @@ from streamlit_folium import _component_func, _get_header, _get_html, _get_map_s
 
 from layers.plan.address import MapView, map_view
 
-MAP_HEIGHT = 700
+# The map's height until the page's style sizes it to the window (layers.web.screen): that
+# style comes just after the first paint (Streamlit writes st.html late), so this is near
+# a phone's map in the tour (390x844: 540 px), where the text under the map would move most.
+MAP_HEIGHT = 540
 COMPONENT_KEY = "atlas"  # the key st_folium would be given
 # a pan or zoom reports the view (for the exports and the address); a drawn, edited or
 # deleted mark, the marks

@@ -18,6 +18,7 @@ from layers.core.text import markdown_literal
 from layers.record.atlas import Atlas
 from layers.record.tours import tour_bytes
 from layers.web.page_text import quotes_html
+from layers.web.phone import WIDE_TEXT, scene_fold_html
 from layers.web.presenter import KEYS_HINT, page_script, scene_card
 from page.class_session import class_panel, publish
 from page.errors import safely
@@ -41,11 +42,13 @@ def presenter(card: dict | None) -> None:
 
 def tour_buttons(scene_ids: list[str]) -> None:
     """First, previous, next, last: the buttons the presenter's keys press (by their keys)."""
-    first, back, forward, last = st.container(key="tour_nav").columns([1, 2, 2, 1], gap="small")
-    first.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
-    back.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
-    forward.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
-    last.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
+    # One row on every screen: a horizontal container never stacks (columns do on a phone,
+    # and the style that kept them in a row came after the first paint: the page moved).
+    with st.container(key="tour_nav", horizontal=True, wrap=False, gap="small"):
+        st.button("«", on_click=go_to, args=(scene_ids[0],), key="first", help="First scene (Home)")
+        st.button("◀ Previous", on_click=step, args=(scene_ids, -1), key="prev", width="stretch")
+        st.button("Next ▶", on_click=step, args=(scene_ids, 1), key="next", width="stretch")
+        st.button("»", on_click=go_to, args=(scene_ids[-1],), key="last", help="Last scene (End)")
 
 
 def share_settings() -> None:
@@ -105,9 +108,12 @@ def tour_panel(atlas: Atlas) -> None:
         label_visibility="collapsed",
     )
     st.progress(number / len(scene_ids), text=f"Scene {number} of {len(scene_ids)}")
-    st.markdown(f"### {markdown_literal(scene.title)}")
-    st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
-    st.markdown(markdown_literal(scene.caption))
+    # A phone: the scene's text folded to one line, under the map (hidden when wide)
+    st.html(scene_fold_html(scene.title, scene.quotes, scene.caption, number, len(scene_ids)))
+    with st.container(key=WIDE_TEXT):  # a wide page: the text in full (hidden on a phone)
+        st.markdown(f"### {markdown_literal(scene.title)}")
+        st.markdown(quotes_html(scene.quotes), unsafe_allow_html=True)
+        st.markdown(markdown_literal(scene.caption))
     st.caption(KEYS_HINT)
     share_scene(scene.id)
     session = class_panel()

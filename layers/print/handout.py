@@ -30,8 +30,8 @@ from matplotlib.figure import Figure
 from layers.core import fonts
 from layers.core.text import typst_string as lit
 from layers.plan.view import View
-from layers.record.marks import measure_text
 from layers.print.briefing import alt_text, by_publisher, figure_png, map_png, view_sources
+from layers.record.marks import measure_text
 
 TITLE = "Frontier Atlas: classroom tour"
 FONT_PATHS = [fonts.FONT_DIR, Path(matplotlib.get_data_path()) / "fonts" / "ttf"]

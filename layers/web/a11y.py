@@ -98,6 +98,9 @@ def page_css(full_width: bool) -> str:
     width = " .block-container { max-width: 100%; }" if full_width else ""
     return (
         f"<style>.st-key-{MAP_BOX} {{ overflow: hidden; }} "
+        # Streamlit greys captions by opacity (3.9:1); they now show under a map that fits
+        # the window: a darker grey instead (6.6:1)
+        '[data-testid="stCaptionContainer"] { color: #5e5d5c; opacity: 1; } '
         '[data-testid="stHeaderActionElements"] a:focus'
         " { opacity: 1 !important; transition: none !important; }"
         f"{width}</style>"

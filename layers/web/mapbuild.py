@@ -35,6 +35,7 @@ from layers.web.offline import make_offline
 from layers.web.phone import add_phone_css
 from layers.web.popups import in_each_language, popup_html, tooltip_html
 from layers.web.presenter import add_presenter
+from layers.web.screen import add_map_fill
 from layers.web.steering import ClientState, Register, Steering, client_state, everything
 
 # Optional online base maps: never needed, never on by default (each needs internet).
@@ -58,7 +59,8 @@ LABEL_CLASSES = {"any": "fa-label", "near": "fa-label fa-near-only", "far": "fa-
 # areas stay there) and its marker pane (600, the labels). The figure draws in that order too.
 PANES = {"line": ("fa-lines", 410), "point": ("fa-points", 420)}
 # A popup scrolls inside itself beyond this height, so the whole of it (its heading first)
-# fits the 700-px map and Leaflet's auto-pan can bring it into view.
+# fits the map (at least layers.web.screen.MIN_PX; 700 px where a page leaves its height
+# alone) and Leaflet's auto-pan can bring it into view.
 POPUP_MAX_HEIGHT_PX = 400
 
 
@@ -209,6 +211,7 @@ def build_map(view: View, state: ClientState) -> folium.Map:
     add_legend_fold(fmap)
     add_phone_css(fmap)
     add_compare(fmap)
+    add_map_fill(fmap)
     Steering(state, ONLINE_TILES).add_to(fmap)
     add_mark_tools(fmap)
     add_presenter(fmap)

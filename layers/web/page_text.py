@@ -68,10 +68,10 @@ def sources_html(layers: Iterable[Layer]) -> str:
     return f"<ol>{items}</ol>"
 
 
-def quotes_html(quotes: Iterable[Quote]) -> str:
+def quotes_html(quotes: Iterable[Quote], css_class: str = "fa-tour-quote") -> str:
     """A tour scene's quotes in large type, each with its paragraph number."""
     return "".join(
-        '<div class="fa-tour-quote" style="font-size:1.6rem;line-height:1.35;'
+        f'<div class="{css_class}" style="font-size:1.6rem;line-height:1.35;'
         'border-left:6px solid #E69F00;margin:0 0 1rem;padding:0.2rem 0 0.2rem 1rem;color:#111">'
         f'“{escape(q.text)}”<br><small style="font-size:0.95rem;color:#555">'
         f"— the article, paragraph {escape(q.paragraph)}</small></div>"

@@ -19,6 +19,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from layers.core.records import Layer
+from layers.plan.framing import subject_bounds
 from layers.plan.label_placement import (
     HIDDEN,
     MIN_ZOOM,
@@ -32,6 +33,7 @@ from layers.plan.view import ViewOptions, focus_bounds, in_time, is_visible, pla
 from layers.record.distances import Measure
 from layers.record.marks import mark_feature
 from layers.web.mapscript import script_text
+from layers.web.phone import NARROW_PX
 
 
 class Register(MacroElement):
@@ -77,7 +79,9 @@ class Steering(MacroElement):
 
 
 class Fit(TypedDict):
-    bounds: list[list[float]]  # [[south, west], [north, east]]
+    bounds: list[list[float]]  # [[south, west], [north, east]]: the frame, on a wide map
+    subject: list[list[float]]  # the part fitted on a map narrower than ``narrow`` px
+    narrow: int  # (layers.plan.framing: a scene's subject; else the frame itself)
     move: str  # the explicit move ("scene:<id>", "focus:<key>") or the bounds as text
 
 
@@ -128,7 +132,10 @@ def client_state(
     it changes, and otherwise keeps the reader's own view. ``measures`` are the map's
     distances, for placing every label (``layers.plan.label_placement``).
     """
-    (south, west), (north, east) = options.bounds or focus_bounds(layers, options.focus)
+    frame = options.bounds or focus_bounds(layers, options.focus)
+    (south, west), (north, east) = frame
+    # A scene's view (its own bounds) has a subject to fit on a phone; a focus is its frame.
+    subject = subject_bounds(layers, options.highlight, frame) if options.bounds else frame
     shown = [layer for layer in layers if is_visible(layer, options)]
     pair = options.compare
     years = [options.as_of_year] if pair is None else [pair.left, pair.right]
@@ -146,6 +153,8 @@ def client_state(
         "focus": list(options.focus_feature) if options.focus_feature else None,
         "fit": {
             "bounds": [[south, west], [north, east]],
+            "subject": [list(subject[0]), list(subject[1])],
+            "narrow": NARROW_PX,
             "move": move or f"{south},{west},{north},{east}",
         },
         "place": {"min": MIN_ZOOM, "step": ZOOM_STEP, "labels": {}},  # placed below

@@ -187,10 +187,11 @@ def test_nothing_focused_that_cannot_be_seen(chromium, app_server, width, height
 
 
 def test_first_click_below_the_fold_opens_a_popup(chromium, app_server):
-    """The map runs past the bottom of a 1366x768 window; the first click on a small
-    feature in its visible part opens that feature's popup (the page does not scroll
+    """The map runs past the bottom of a short window (1366x420: the map follows the
+    window's height, down to its least, layers.web.screen.MIN_PX); the first click on a
+    small feature in its visible part opens that feature's popup (the page does not scroll
     under the pointer)."""
-    atlas = harness.open_atlas(chromium, app_server, 1366, 768)
+    atlas = harness.open_atlas(chromium, app_server, 1366, 420)
     try:
         harness.wait_until_settled(atlas.page)
         left, top, bottom, window = atlas.page.evaluate(FRAME_BOX_JS)

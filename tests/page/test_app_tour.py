@@ -64,7 +64,12 @@ def test_url_opens_the_scene_with_its_quotes_and_view(new_app_test, scene, pushe
     for quote in data["quotes"]:
         assert quote["quote"].replace("’", "’") in quotes.replace("&#x27;", "'")
     state = pushed_state(at)
-    assert state["fit"] == {"bounds": data["bounds"], "move": f"scene:{scene}"}
+    assert state["fit"]["bounds"] == data["bounds"]
+    assert state["fit"]["move"] == f"scene:{scene}"
+    (south, west), (north, east) = state["fit"]["subject"]  # what a phone fits: in the frame
+    (f_south, f_west), (f_north, f_east) = data["bounds"]
+    assert f_south <= south < north <= f_north
+    assert f_west <= west < east <= f_east
     rings = ["claimed_ranges"] if data.get("rings") else []  # "rings": true shows them
     assert state["layers"] == sorted(data["layers"] + rings)
     assert state["title"] == data["title"]

@@ -97,7 +97,7 @@ def test_page_css_moves_nothing():
         props = {
             rule.split(":")[0].strip() for body in rules for rule in body.split(";") if rule.strip()
         }
-        assert props <= {"overflow", "opacity", "transition", "max-width"}, props
+        assert props <= {"overflow", "opacity", "transition", "max-width", "color"}, props
 
 
 @pytest.mark.parametrize("scene", [None, "militarisation"])

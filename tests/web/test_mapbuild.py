@@ -110,7 +110,13 @@ def test_focus_fits_the_islands(layers):
     assert 145.0 < west < 145.6
     assert 148.9 < east < 149.4
     state = client_state(layers, ViewOptions(focus="islands"), "focus:islands")
-    assert state["fit"] == {"bounds": [[south, west], [north, east]], "move": "focus:islands"}
+    frame = [[south, west], [north, east]]
+    assert state["fit"] == {
+        "bounds": frame,
+        "subject": frame,
+        "narrow": 640,
+        "move": "focus:islands",
+    }
 
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'

@@ -1,7 +1,8 @@
 // Frontier Atlas: steer the map in the browser (see layers/web/steering.py).
 // atlas.steer(map, tiles, initial) defines atlas.apply(state) and applies the first
 // state: layers, timeline year, labels, distances, language, highlights, base tiles, and
-// a fly to new bounds only when the state names a new explicit move (fit.move).
+// a fly to new bounds only when the state names a new explicit move (fit.move): the
+// frame (fit.bounds) on a wide map, the subject (fit.subject) on one narrower than fit.narrow px.
 // Points that share a position (reports placed on one island's reference point): the one
 // drawn on top stays there, the others move out to a ring of RING_PX pixels around it at
 // every zoom, so each can be clicked (a marker is at most 7 px in radius, 11 highlighted).
@@ -101,12 +102,16 @@ atlas.steer = function(map, tiles, initial) {
             tileLayer.addTo(map).bringToBack();
         }
     }
+    // A narrow map (a phone) fits the view's subject; a wide one its whole frame.
+    function framed(fit) {
+        return fit.subject && map.getSize().x < fit.narrow ? fit.subject : fit.bounds;
+    }
     function steerView(fit, first) {
         if (!fit || fit.move === lastMove) return;
         var kept = first && host && host.atlas.view && host.atlas.move === fit.move;
         if (kept) map.setView(host.atlas.view.center, host.atlas.view.zoom, {animate: false});
-        else if (first) map.fitBounds(fit.bounds, {animate: false});
-        else map.flyToBounds(fit.bounds, {duration: 0.8});
+        else if (first) map.fitBounds(framed(fit), {animate: false});
+        else map.flyToBounds(framed(fit), {duration: 0.8});
         lastMove = fit.move;
         if (host) host.atlas.move = fit.move;
     }
