@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-MAX_BODY = 64 * 1024  # bytes of a publish request: a scene's state is a few kB
+from layers.record.marks import mark_feature, parse_marks
+
+MAX_BODY = 128 * 1024  # bytes of a publish request: a scene's state is a few kB (50 marks ~40)
 MAX_TEXT = 4000  # characters of a title, caption or quote
 MAX_QUOTES = 20
 MAX_ITEMS = 200  # layers, highlights
@@ -65,6 +67,37 @@ def _bounds(value: Any) -> list[list[float]]:
     return corners
 
 
+def _fit(fit: dict[str, Any]) -> dict[str, Any]:
+    """The view to fit: the frame, and the subject a narrow map (a phone) fits instead."""
+    checked: dict[str, Any] = {
+        "bounds": _bounds(fit.get("bounds")),
+        "move": _text(fit.get("move"), "move"),
+    }
+    if "subject" in fit:
+        checked["subject"] = _bounds(fit["subject"])
+        checked["narrow"] = _count(fit.get("narrow"), "fit.narrow")
+    return checked
+
+
+def _compare(value: Any) -> dict[str, Any] | None:
+    """Two years side by side (``layers.web.steering.Compare``), or None."""
+    if value is None:
+        return None
+    years, names = (value.get("years"), value.get("names")) if isinstance(value, dict) else (0, 0)
+    if not (isinstance(years, list) and isinstance(names, list) and len(years) == len(names) == 2):
+        raise BadScene("compare: {years: [left, right], names: [left, right]}")
+    return {
+        "years": [None if year is None else _count(year, "compare.years") for year in years],
+        "names": [_text(name, "compare.names", 16) for name in names],
+    }
+
+
+def _marks(value: Any) -> list[dict[str, Any]]:
+    """The presenter's marks, parsed as any reader's are (``layers.record.marks``)."""
+    marks, _dropped = parse_marks(value or [])
+    return [mark_feature(mark) for mark in marks]
+
+
 def _place(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or len(repr(value)) > MAX_PLACE:
         raise BadScene(f"place: an object of at most {MAX_PLACE} characters")
@@ -93,8 +126,10 @@ def checked_state(value: Any) -> dict[str, Any]:
         "sources": _text(value.get("sources"), "sources"),
         "tiles": _optional_text(value.get("tiles"), "tiles"),
         "focus": None if focus is None else _texts(focus, "focus"),
-        "fit": {"bounds": _bounds(fit.get("bounds")), "move": _text(fit.get("move"), "move")},
+        "fit": _fit(fit),
         "place": _place(value.get("place")),
+        "compare": _compare(value.get("compare")),
+        "marks": _marks(value.get("marks")),
         "version": _text(value.get("version"), "version", 64),
     }
 
