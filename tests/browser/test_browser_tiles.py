@@ -20,7 +20,9 @@ def test_unreachable_tile_server_leaves_the_map_working(chromium, app_server):
     atlas.page.context.route("https://**/*", refuse)
     try:
         harness.wait_until_settled(atlas.page)
-        atlas.page.get_by_test_id("stSelectbox").filter(has_text="Base map").click()
+        base_map = atlas.page.get_by_test_id("stSelectbox").filter(has_text="Base map")
+        base_map.scroll_into_view_if_needed()  # at the sidebar's foot its list has no room
+        base_map.click()
         atlas.page.get_by_role("option", name="OpenStreetMap (online)").click()
         atlas.map_frame.last.locator(".leaflet-tile-container").first.wait_for(state="attached")
         atlas.page.wait_for_function(harness.ONE_MAP_JS)
