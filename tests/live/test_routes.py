@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.applications import Starlette
@@ -172,6 +173,9 @@ def test_a_session_that_idles_out_ends_its_followers_streams():
             events.append(event)
         return events
 
-    events = asyncio.run(asyncio.wait_for(follow(), 10))
+    # On a thread of its own: a sync Playwright test earlier in this process leaves an event
+    # loop running on the main thread, where asyncio.run would refuse to start.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        events = thread.submit(lambda: asyncio.run(asyncio.wait_for(follow(), 10))).result()
     assert events[-1] == b"event: ended\ndata: {}\n\n"
     assert any(b"event: state" in event for event in events)
