@@ -14,6 +14,7 @@ from layers.web.a11y import MAP_BOX, page_css
 from layers.web.mapbuild import atlas_map
 from layers.web.phone import PAGE_CSS as PHONE_CSS
 from layers.web.screen import page_css as map_height_css
+from live import map_files
 from page import address, map_component
 from page.authoring import authoring_panel, tour_from_address
 from page.errors import safely
@@ -38,7 +39,10 @@ def cached_atlas(folder: str, files: tuple) -> Atlas:
 def cached_map(_atlas: Atlas, files: tuple) -> dict:
     """The map element's arguments for this data version, made once and shared by every
     session: the expensive part of ``st_folium`` (rendering the map and walking it)."""
-    return map_component.component_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
+    made = map_component.component_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
+    args, files = map_component.by_reference(made)
+    map_files.register(files)
+    return args
 
 
 def session_map(atlas: Atlas, files: tuple, upload_id: str) -> dict:
@@ -51,7 +55,9 @@ def session_map(atlas: Atlas, files: tuple, upload_id: str) -> dict:
     kept = st.session_state.get("upload_map")
     if kept is None or kept[0] != (files, upload_id):
         fmap = atlas_map(atlas.layers, atlas.measures, ViewOptions())
-        kept = ((files, upload_id), map_component.component_args(fmap))
+        args, linked = map_component.by_reference(map_component.component_args(fmap), script=False)
+        map_files.register(linked)
+        kept = ((files, upload_id), args)
         st.session_state.upload_map = kept
     return kept[1]
 
