@@ -36,13 +36,12 @@ def cached_atlas(folder: str, files: tuple) -> Atlas:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def cached_map(_atlas: Atlas, files: tuple) -> dict:
+def cached_map(_atlas: Atlas, files: tuple) -> tuple[dict, list]:
     """The map element's arguments for this data version, made once and shared by every
-    session: the expensive part of ``st_folium`` (rendering the map and walking it)."""
+    session (the expensive part of ``st_folium``: rendering the map and walking it), and
+    the files they name (``live.map_files``)."""
     made = map_component.component_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
-    args, files = map_component.by_reference(made)
-    map_files.register(files)
-    return args
+    return map_component.by_reference(made)
 
 
 def session_map(atlas: Atlas, files: tuple, upload_id: str) -> dict:
@@ -51,15 +50,18 @@ def session_map(atlas: Atlas, files: tuple, upload_id: str) -> dict:
     and never push the shared map out of the cache."""
     if not upload_id:
         st.session_state.pop("upload_map", None)
-        return cached_map(atlas, files)
-    kept = st.session_state.get("upload_map")
-    if kept is None or kept[0] != (files, upload_id):
-        fmap = atlas_map(atlas.layers, atlas.measures, ViewOptions())
-        args, linked = map_component.by_reference(map_component.component_args(fmap), script=False)
-        map_files.register(linked)
-        kept = ((files, upload_id), args)
-        st.session_state.upload_map = kept
-    return kept[1]
+        args, named = cached_map(atlas, files)
+    else:
+        kept = st.session_state.get("upload_map")
+        if kept is None or kept[0] != (files, upload_id):
+            fmap = atlas_map(atlas.layers, atlas.measures, ViewOptions())
+            # its script stays inline: the session's own, not a file the process keeps
+            made = map_component.by_reference(map_component.component_args(fmap), script=False)
+            kept = ((files, upload_id), *made)
+            st.session_state.upload_map = kept
+        _, args, named = kept
+    map_files.register(named)  # on each run, what the page names is served (cheap when known)
+    return args
 
 
 @st.fragment
