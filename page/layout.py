@@ -14,6 +14,7 @@ from layers.web.a11y import MAP_BOX, page_css
 from layers.web.mapbuild import atlas_map
 from layers.web.phone import PAGE_CSS as PHONE_CSS
 from layers.web.screen import page_css as map_height_css
+from live import map_files
 from page import address, map_component
 from page.authoring import authoring_panel, tour_from_address
 from page.errors import safely
@@ -35,10 +36,12 @@ def cached_atlas(folder: str, files: tuple) -> Atlas:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def cached_map(_atlas: Atlas, files: tuple) -> dict:
+def cached_map(_atlas: Atlas, files: tuple) -> tuple[dict, list]:
     """The map element's arguments for this data version, made once and shared by every
-    session: the expensive part of ``st_folium`` (rendering the map and walking it)."""
-    return map_component.component_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
+    session (the expensive part of ``st_folium``: rendering the map and walking it), and
+    the files they name (``live.map_files``)."""
+    made = map_component.component_args(atlas_map(_atlas.layers, _atlas.measures, ViewOptions()))
+    return map_component.by_reference(made)
 
 
 def session_map(atlas: Atlas, files: tuple, upload_id: str) -> dict:
@@ -47,13 +50,18 @@ def session_map(atlas: Atlas, files: tuple, upload_id: str) -> dict:
     and never push the shared map out of the cache."""
     if not upload_id:
         st.session_state.pop("upload_map", None)
-        return cached_map(atlas, files)
-    kept = st.session_state.get("upload_map")
-    if kept is None or kept[0] != (files, upload_id):
-        fmap = atlas_map(atlas.layers, atlas.measures, ViewOptions())
-        kept = ((files, upload_id), map_component.component_args(fmap))
-        st.session_state.upload_map = kept
-    return kept[1]
+        args, named = cached_map(atlas, files)
+    else:
+        kept = st.session_state.get("upload_map")
+        if kept is None or kept[0] != (files, upload_id):
+            fmap = atlas_map(atlas.layers, atlas.measures, ViewOptions())
+            # its script stays inline: the session's own, not a file the process keeps
+            made = map_component.by_reference(map_component.component_args(fmap), script=False)
+            kept = ((files, upload_id), *made)
+            st.session_state.upload_map = kept
+        _, args, named = kept
+    map_files.register(named)  # on each run, what the page names is served (cheap when known)
+    return args
 
 
 @st.fragment

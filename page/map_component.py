@@ -17,6 +17,7 @@ import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string
 
 from layers.plan.address import MapView, map_view
+from layers.web import linked
 
 # The map's height until the page's style sizes it to the window (layers.web.screen): that
 # style comes just after the first paint (Streamlit writes st.html late), so this is near
@@ -79,6 +80,25 @@ def component_args(fmap: folium.Map, height: int = MAP_HEIGHT) -> dict[str, Any]
         "js_links": _links(fmap, "default_js"),
         "wrap_longitude": False,
     }
+
+
+def by_reference(
+    args: dict[str, Any], script: bool = True
+) -> tuple[dict[str, Any], list[linked.File]]:
+    """``args`` for the live page: Leaflet, the carried font and (with ``script``) the
+    map's script as content-named files (``layers.web.linked``), which the caller has the
+    app serve (``live.map_files.register``); the element loads them before it runs."""
+    files = [linked.leaflet_file(), linked.font_file()]
+    out = dict(args, header=linked.without_fonts(args["header"]))
+    js = [linked.leaflet_file().url]
+    if script:
+        code = linked.script_file(args["script"])
+        files.append(code)
+        js.append(code.url)
+        out["script"] = linked.script_call()
+    out["js_links"] = js
+    out["css_links"] = [*args["css_links"], linked.font_file().url]
+    return out, files
 
 
 def _links(fmap: folium.Map, kind: str) -> list[str]:

@@ -21,6 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import harness
+from harness import map_args
 from layers.record.atlas import Atlas, load_atlas
 
 APP = harness.REPO_ROOT / "page" / "main.py"  # the page script (app.py is the server)
@@ -140,13 +141,12 @@ def geodata_copy(tmp_path) -> Callable[..., Path]:
 
 
 def _map_script(at: AppTest) -> str:
-    (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)["script"]
+    return map_args.map_script(at)
 
 
 @pytest.fixture(scope="session")
 def map_script() -> Callable[[AppTest], str]:
-    """The map's script as the st_folium component receives it."""
+    """The map's script as the st_folium component runs it (``harness.map_args``)."""
     return _map_script
 
 

@@ -1,6 +1,7 @@
 """The page under streamlit.testing.v1.AppTest: it runs, and each widget does what it says."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -29,8 +30,18 @@ def test_map_needs_no_cdn_and_returns_only_its_view_and_marks(app):
     args = json.loads(component.proto.json_args)
     # kept for the exports and the address; the marks
     assert args["returned_objects"] == ["bounds", "center", "zoom", "all_drawings"]
-    assert all(link.startswith("data:text/javascript;base64,") for link in args["js_links"])
-    assert args["css_links"] == []
+    # Leaflet and the map's code, then the carried font: files of this server, by content
+    assert [re.sub(r"\.[0-9a-f]{16}\.", ".HASH.", u) for u in args["js_links"]] == [
+        "/atlas-assets/leaflet.HASH.js",
+        "/atlas-assets/map.HASH.js",
+    ]
+    assert [re.sub(r"\.[0-9a-f]{16}\.", ".HASH.", u) for u in args["css_links"]] == [
+        "/atlas-assets/fonts.HASH.css"
+    ]
+    # what the websocket carries: references and the page's own small parts, not the map
+    assert len(component.proto.json_args) < 40_000
+    assert "@font-face" not in args["header"]
+    assert "L.map(" not in args["script"]
 
 
 def test_layer_checkbox_hides_the_layer(app_test, map_script, pushed_state):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import map_args
 from harness.paths import DATA_DIR, REPO_ROOT
 from layers.core.paths import GEODATA_DIR
 from layers.uploads.untrusted import MAX_UPLOAD_BYTES
@@ -99,8 +100,7 @@ def test_each_broken_file_is_named_and_the_rest_draws(
     assert "coordinates look swapped" in details
     assert "missing property 'role'" in details
     assert "invalid geometry" not in warnings  # the details are not in the warning
-    (component,) = at.get("component_instance")
-    assert "Kunashiri / Kunashir" in json.loads(component.proto.json_args)["script"]
+    assert "Kunashiri / Kunashir" in map_args.map_script(at)
     assert snapshot(broken_geodata) == before  # nothing on disk changed
     assert writes_seen == []  # and nothing even tried to write there
 
@@ -179,7 +179,6 @@ def test_odd_layer_and_malformed_scenes_and_events_do_not_take_the_page_down(
     assert not [m.value for m in at.warning if "![t](" in m.value]  # escaped, not an image
     assert "scenes.json: expected an object {'scenes': [...]}" in shown_text
     assert "events.json: event 1: event must be an object" in shown_text
-    (component,) = at.get("component_instance")
-    script = json.loads(component.proto.json_args)["script"]
+    script = map_args.map_script(at)
     assert "Kunashiri / Kunashir" in script
     assert "<script>alert(1)</script>" not in script

@@ -6,6 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from harness import map_args
 from layers.core.paths import GEODATA_DIR
 
 SCENES = json.loads((GEODATA_DIR / "scenes.json").read_text(encoding="utf-8"))["scenes"]
@@ -13,8 +14,7 @@ IDS = [scene["id"] for scene in SCENES]
 
 
 def script(at: AppTest) -> str:
-    (component,) = at.get("component_instance")
-    return json.loads(component.proto.json_args)["script"]
+    return map_args.map_script(at)
 
 
 def shown_scene(at: AppTest) -> str:
