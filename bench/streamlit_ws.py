@@ -148,7 +148,7 @@ class StreamlitSession:
     async def open(self) -> None:
         if self.load_page:
             self.cookies = await asyncio.wait_for(
-                asyncio.to_thread(_page_cookies, self.base_url + "/", self.timeout), self.timeout
+                asyncio.to_thread(_cookies_of, self.base_url + "/", {}, self.timeout), self.timeout
             )
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         self._ws = await asyncio.wait_for(
@@ -450,17 +450,6 @@ def _widget(kind: str, proto: Any, before: Widget | None) -> Widget:
     return Widget(id=proto.id, key=_user_key(proto.id), kind=kind, value=value, options=options)
 
 
-def _page_cookies(url: str, timeout: float) -> dict[str, str]:
-    """GET the page the way a browser opens it; the cookies its response sets."""
-    request = urllib.request.Request(url, headers={"User-Agent": "frontier-atlas-bench"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local)
-        response.read()
-        jar: SimpleCookie = SimpleCookie()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar.load(header)
-    return {name: morsel.value for name, morsel in jar.items()}
-
-
 def _put_file(
     url: str, name: str, data: bytes, cookies: dict[str, str], timeout: float
 ) -> dict[str, str]:
@@ -491,8 +480,11 @@ def _put_file(
 
 
 def _cookies_of(url: str, cookies: dict[str, str], timeout: float) -> dict[str, str]:
-    """The cookies a GET of ``url`` sets (sending ``cookies``)."""
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    """The cookies a GET of ``url`` sets (sending ``cookies``), as a browser opens it."""
+    headers = {
+        "User-Agent": "frontier-atlas-bench",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+    }
     request = urllib.request.Request(url, headers=headers)  # noqa: S310
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local)
         response.read()

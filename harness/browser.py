@@ -218,6 +218,23 @@ def wait_until_settled(page) -> None:
     page.evaluate("async () => { await document.fonts.ready; }")
 
 
+# The state the map applied last (steering.js writes it on the map's container).
+STATE_JS = "() => map.getContainer().getAttribute('data-atlas-state')"
+
+
+def sidebar(page):
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def change_and_wait(atlas: AtlasPage, act) -> None:
+    """Do ``act`` in the page and wait until the map has applied the new state."""
+    frame = atlas.frame
+    before = frame.evaluate(STATE_JS)
+    act(atlas.page)
+    frame.wait_for_function(f"() => ({STATE_JS})() !== {before!r}")
+    wait_until_settled(atlas.page)
+
+
 def main_column_height(page) -> int:
     """Height of Streamlit's scrolling main column (stMain), content included."""
     return page.eval_on_selector('[data-testid="stMain"]', "main => main.scrollHeight")

@@ -18,18 +18,14 @@ def compare_control(years: list[int]) -> Comparison | None:
     if not st.toggle("Compare", key="compare", help=HELP):
         return None
     options, first = choices(years), default_pair(years)
-    left = st.selectbox(
-        "Left of the divider: the map as of",
-        options,
-        index=options.index(first.left),
-        format_func=year_name,
-        key="compare_left",
-    )
-    right = st.selectbox(
-        "Right of the divider: the map as of",
-        options,
-        index=options.index(first.right),
-        format_func=year_name,
-        key="compare_right",
+    left, right = (
+        st.selectbox(
+            f"{side} of the divider: the map as of",
+            options,
+            index=options.index(year),
+            format_func=year_name,
+            key=f"compare_{side.lower()}",
+        )
+        for side, year in (("Left", first.left), ("Right", first.right))
     )
     return Comparison(left, right)

@@ -18,7 +18,6 @@ SHOTS = Path(os.environ.get("ADDRESS_SHOTS", harness.ARTIFACTS_DIR))
 HERE = (43.9, 145.6, 8.5)  # over Kunashiri and the Nemuro strait: nothing the app picks itself
 FIRST_YEAR = 1855  # the timeline's first year (the Treaty of Shimoda, geodata/events)
 VIEW_JS = "() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]"
-STATE_JS = "() => map.getContainer().getAttribute('data-atlas-state')"
 # The map is drawn and steered (its land's outline may be short: the view is zoomed in)
 STEERED_JS = (
     "() => !!window.map && !window.map._animatingZoom"
@@ -26,19 +25,6 @@ STEERED_JS = (
 )
 SHOWN_JS = """() => Object.keys(window.atlas.layers).filter(
     key => key !== '_distances' && map.hasLayer(window.atlas.layers[key].group)).sort()"""
-
-
-def sidebar(page):
-    return page.locator('[data-testid="stSidebar"]')
-
-
-def change(atlas_page, act) -> None:
-    """Do ``act`` in the page and wait until the map has applied the new state."""
-    frame = atlas_page.frame
-    before = frame.evaluate(STATE_JS)
-    act(atlas_page.page)
-    frame.wait_for_function(f"() => ({STATE_JS})() !== {before!r}")
-    harness.wait_until_settled(atlas_page.page)
 
 
 def query(page) -> dict[str, str]:
@@ -55,10 +41,10 @@ def seen(atlas_page) -> dict:
         "layers": frame.evaluate(SHOWN_JS),
         "caption": frame.locator(".fa-asof").text_content(),
         "lang": [lang for lang in ("en", "ja", "ru") if f"fa-lang-{lang}" in classes],
-        "history box": sidebar(page)
+        "history box": harness.sidebar(page)
         .get_by_role("checkbox", name="Historical borders")
         .is_checked(),
-        "year": sidebar(page).get_by_role("slider").get_attribute("aria-valuetext"),
+        "year": harness.sidebar(page).get_by_role("slider").get_attribute("aria-valuetext"),
         # folded where it would cover a label (the receiver's labels arrive in Japanese)
         "legend": frame.locator(".fa-legend").get_attribute("class"),
     }
@@ -79,12 +65,14 @@ def test_the_address_carries_layers_year_language_and_view(chromium, app_server)
         )
         harness.wait_until_settled(page)
         # 2-4. a layer, the year, the language: each a rerun that writes the address
-        change(sender, lambda p: sidebar(p).get_by_text("Historical borders").click())
-        change(
-            sender,
-            lambda p: (sidebar(p).get_by_role("slider").focus(), p.keyboard.press("Home")),
+        harness.change_and_wait(
+            sender, lambda p: harness.sidebar(p).get_by_text("Historical borders").click()
         )
-        change(sender, lambda p: sidebar(p).get_by_text("日本語").click())
+        harness.change_and_wait(
+            sender,
+            lambda p: (harness.sidebar(p).get_by_role("slider").focus(), p.keyboard.press("Home")),
+        )
+        harness.change_and_wait(sender, lambda p: harness.sidebar(p).get_by_text("日本語").click())
         page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'ja'")
         address = query(page)
         assert address["view"] == "43.9,145.6,8.5"  # the reruns kept the view

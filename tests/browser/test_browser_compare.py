@@ -14,7 +14,6 @@ pytestmark = pytest.mark.browser
 
 SHOTS = harness.ARTIFACTS_DIR / "shots"
 TAB_LIMIT = 300  # Tab presses from the map to its divider (about 90 features, 5 controls)
-STATE_JS = "() => map.getContainer().getAttribute('data-atlas-state')"
 # Where a deployment or settlement is drawn (container pixels), its pane and that pane's side.
 WHERE_JS = """([layer, fid]) => {
     const f = window.atlas.layers[layer].geojson.getLayers()
@@ -50,14 +49,6 @@ def from_data(layer: str, start: int | None, name: str = "") -> str:
     raise AssertionError(f"no point of {start} in {layer}")
 
 
-@pytest.fixture
-def atlas_page(chromium, app_server):
-    page = harness.open_atlas(chromium, app_server, 1366, 768)
-    harness.wait_until_settled(page.page)
-    yield page
-    page.close()
-
-
 def choose(page, label: str, year: str) -> None:
     """Choose ``year`` in the select box ``label`` by keyboard: type it, then Enter."""
     box = page.locator('[data-testid="stSidebar"]').get_by_label(label)
@@ -69,11 +60,11 @@ def choose(page, label: str, year: str) -> None:
 
 def test_compare_1945_and_now_by_keyboard(atlas_page):
     page, frame = atlas_page.page, atlas_page.frame
-    before = frame.evaluate(STATE_JS)
+    before = frame.evaluate(harness.STATE_JS)
     switch = page.locator('[data-testid="stSidebar"]').get_by_label("Compare", exact=True)
     switch.focus()
     page.keyboard.press("Space")
-    frame.wait_for_function(f"() => ({STATE_JS})() !== {before!r}")
+    frame.wait_for_function(f"() => ({harness.STATE_JS})() !== {before!r}")
     harness.wait_until_settled(page)
     choose(page, "Left of the divider: the map as of", "1945")
     choose(page, "Right of the divider: the map as of", "now")

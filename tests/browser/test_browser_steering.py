@@ -16,7 +16,6 @@ from layers.record.atlas import Atlas
 pytestmark = pytest.mark.browser
 
 VIEW_JS = "() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]"
-STATE_JS = "() => map.getContainer().getAttribute('data-atlas-state')"
 # What the map shows now, per layer: features on the map (the steering's doing).
 SHOWN_JS = """() => {
     const shown = {};
@@ -32,14 +31,6 @@ FIRST_SCENE_BOUNDS = json.loads((harness.GEODATA_DIR / "scenes.json").read_text(
 ]["bounds"]  # over Kunashiri, zoomed in: nothing the app would choose itself
 
 
-@pytest.fixture
-def atlas_page(chromium, app_server):
-    page = harness.open_atlas(chromium, app_server, 1366, 768)
-    harness.wait_until_settled(page.page)
-    yield page
-    page.close()
-
-
 def set_view(frame) -> None:
     frame.evaluate(
         f"() => {{ map.setView([{HERE[0]}, {HERE[1]}], {HERE[2]}, {{animate: false}}); }}"
@@ -51,15 +42,6 @@ def view_of(frame) -> tuple[float, float, float]:
     return round(lat, 4), round(lon, 4), zoom
 
 
-def change(atlas_page, act) -> None:
-    """Do ``act`` in the page and wait until the map has applied the new state."""
-    frame = atlas_page.frame
-    before = frame.evaluate(STATE_JS)
-    act(atlas_page.page)
-    frame.wait_for_function(f"() => ({STATE_JS})() !== {before!r}")
-    harness.wait_until_settled(atlas_page.page)
-
-
 def expected_counts(atlas: Atlas, options: ViewOptions) -> dict[str, int]:
     """Features per layer that the view plan (the server's rule) shows for ``options``."""
     view = plan_view(atlas.layers, options, atlas.measures)
@@ -68,19 +50,15 @@ def expected_counts(atlas: Atlas, options: ViewOptions) -> dict[str, int]:
     return counts
 
 
-def sidebar(page):
-    return page.locator('[data-testid="stSidebar"]')
-
-
 CHANGES = {
-    "layer": lambda page: sidebar(page).get_by_text("Historical borders").click(),
+    "layer": lambda page: harness.sidebar(page).get_by_text("Historical borders").click(),
     "year": lambda page: (
-        sidebar(page).get_by_role("slider").focus(),
+        harness.sidebar(page).get_by_role("slider").focus(),
         page.keyboard.press("Home"),
     ),
-    "labels": lambda page: sidebar(page).get_by_text("Labels on the map").click(),
-    "distances": lambda page: sidebar(page).get_by_text("Distances").click(),
-    "language": lambda page: sidebar(page).get_by_text("日本語").click(),
+    "labels": lambda page: harness.sidebar(page).get_by_text("Labels on the map").click(),
+    "distances": lambda page: harness.sidebar(page).get_by_text("Distances").click(),
+    "language": lambda page: harness.sidebar(page).get_by_text("日本語").click(),
 }
 
 
@@ -91,7 +69,7 @@ def test_every_kind_of_change_keeps_the_view_and_shows_what_the_plan_says(
     set_view(frame)
     kept = view_of(frame)
     for kind, act in CHANGES.items():
-        change(atlas_page, act)
+        harness.change_and_wait(atlas_page, act)
         assert view_of(frame) == kept, kind
     # After all five: history on, earliest year, labels and distances off, Japanese.
     first_year = frame.evaluate("() => window.parent.atlas.state.year")
@@ -113,18 +91,24 @@ def test_every_kind_of_change_keeps_the_view_and_shows_what_the_plan_says(
 def test_a_focus_choice_flies_and_a_tour_scene_moves_the_map(atlas_page):
     frame = atlas_page.frame
     set_view(frame)
-    change(atlas_page, lambda page: sidebar(page).get_by_text("Sakhalin energy").click())
+    harness.change_and_wait(
+        atlas_page, lambda page: harness.sidebar(page).get_by_text("Sakhalin energy").click()
+    )
     # flown north to Sakhalin's energy projects (46.6 to 53.6 N), within the fly's 0.8 s
     frame.wait_for_function("() => map.getCenter().lat > 48 && map.getZoom() < 8", timeout=5000)
     frame.evaluate("() => { window.loadedOnce = true; }")
-    change(atlas_page, lambda page: sidebar(page).get_by_text("Classroom tour").click())
+    harness.change_and_wait(
+        atlas_page, lambda page: harness.sidebar(page).get_by_text("Classroom tour").click()
+    )
     # the same map, not reloaded: it flies to the first scene
     assert frame.evaluate("() => window.loadedOnce === true")
     (south, _), (north, _) = FIRST_SCENE_BOUNDS
     middle = (south + north) / 2
     frame.wait_for_function(f"() => Math.abs(map.getCenter().lat - {middle}) < 0.3", timeout=5000)
     first = view_of(frame)
-    change(atlas_page, lambda page: page.get_by_role("button", name="Next ▶").click())
+    harness.change_and_wait(
+        atlas_page, lambda page: page.get_by_role("button", name="Next ▶").click()
+    )
     frame.wait_for_function(f"() => ({VIEW_JS})().join() !== {','.join(map(str, first))!r}")
     assert atlas_page.errors == []
 
@@ -143,7 +127,9 @@ def test_the_ring_toggle_and_a_table_row_steer_the_same_map(shipped_atlas, atlas
     frame, page = atlas_page.frame, atlas_page.page
     frame.evaluate("() => { window.loadedOnce = true; }")
     assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == 0  # off by default
-    change(atlas_page, lambda page: sidebar(page).get_by_text("Claimed ranges").click())
+    harness.change_and_wait(
+        atlas_page, lambda page: harness.sidebar(page).get_by_text("Claimed ranges").click()
+    )
     rings = expected_counts(shipped_atlas, ViewOptions(visible=frozenset({"claimed_ranges"})))
     assert frame.evaluate(SHOWN_JS)["claimed_ranges"] == rings["claimed_ranges"] > 0
     # The table's row for Yuzhno-Kurilsk (its place in the table, read from the data):
@@ -157,7 +143,9 @@ def test_the_ring_toggle_and_a_table_row_steer_the_same_map(shipped_atlas, atlas
     harness.wait_until_settled(page)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    change(atlas_page, lambda page: page.mouse.click(box["x"] + 18, box["y"] + 35 * index + 52))
+    harness.change_and_wait(
+        atlas_page, lambda page: page.mouse.click(box["x"] + 18, box["y"] + 35 * index + 52)
+    )
     frame.wait_for_function(
         "() => (document.querySelector('.leaflet-popup h3') || {}).textContent"
         "?.startsWith('Yuzhno-Kurilsk')"
