@@ -136,8 +136,8 @@ def make_export(key: str, atlas: Atlas, options: ViewOptions) -> bytes:
     if key == "html":
         return html_bytes(atlas, options)
     view = plan_view(atlas.layers, options, atlas.measures)
-    if key == "pdf_view":
-        return pdf_bytes([view])
+    if key == "pdf_view":  # one view: named by its own title, not as the tour's handout
+        return handout_pdf([view], running=view.title)
     if key == "svg":
         return svg_bytes(view)
     return png_bytes(view, "a4" if key == "png_a4" else "slide")

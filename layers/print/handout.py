@@ -142,12 +142,13 @@ def handout_pdf(
     today: dt.date | None = None,
     title: str = "",
     about: str = "",
+    running: str = TITLE,
 ) -> bytes:
     """The handout of ``views`` (one page each) and then ``pages``, as PDF bytes; a reader's
     own tour's ``title`` (and ``about``) heads it on a page of its own ("": ours, no such
-    page)."""
+    page); ``running`` names the document in its footer and metadata when ``title`` does not."""
     today = today or dt.date.today()
-    source = [_preamble(title or TITLE, today)]
+    source = [_preamble(title or running, today)]
     if title:
         source.append(title_page(title, about, len(views)))
     with tempfile.TemporaryDirectory(prefix="atlas-handout-") as folder:

@@ -100,6 +100,10 @@ def test_the_pdf_of_a_view_draws_its_marks_and_lists_them_as_text(atlas):
     assert "<script>alert(1)</script>" in text  # the label literally, as typed
     assert "Nemuro Strait" in text
     assert "Marks drawn" not in " ".join(page.extract_text() for page in plain.pages)
+    # named as the view it is, not as the tour's handout
+    view_title = plan_view(atlas.layers, VIEW, atlas.measures).title
+    assert marked.metadata.title == view_title
+    assert "classroom tour" not in text
 
 
 def test_hostile_labels_stay_text_in_the_svg(atlas):
