@@ -5,7 +5,8 @@ scene's text folded to one line (``scene_fold_html``: its title in a ``<details>
 opens on the quotes and caption) so that map and text share the screen (the map's height:
 ``layers.web.screen``); a wider page shows the text in full instead. In the map, the
 caption leaves the zoom buttons free, a popup is never wider or taller than the screen,
-and the caption steps aside while a popup is open.
+and the caption (and, on a narrow map, the buttons down its left side: zoom, marks, full
+screen) steps aside while a popup is open.
 """
 
 from __future__ import annotations
@@ -40,11 +41,14 @@ FOLD_CSS = f"""<style>
 .fa-fold[open] summary {{ white-space: normal; }}
 .fa-fold .fa-fold-quote {{ margin-top: 0.6rem !important; }}
 </style>"""
-MAP_CSS = """<style>
-.fa-caption { max-width: min(430px, calc(100vw - 80px)); }
-.fa-pop .leaflet-popup-content { max-width: calc(100vw - 70px); }
-.fa-popup { max-height: min(380px, 60vh); }
-.leaflet-container:has(.leaflet-popup) .fa-caption { display: none; }
+MAP_CSS = f"""<style>
+.fa-caption {{ max-width: min(430px, calc(100vw - 80px)); }}
+.fa-pop .leaflet-popup-content {{ max-width: calc(100vw - 70px); }}
+.fa-popup {{ max-height: min(380px, 60vh); }}
+.leaflet-container:has(.leaflet-popup) .fa-caption {{ display: none; }}
+@media (max-width: {NARROW_PX}px) {{
+  .leaflet-container:has(.leaflet-popup) .leaflet-top.leaflet-left {{ visibility: hidden; }}
+}}
 </style>"""
 
 

@@ -55,6 +55,9 @@ def test_the_tour_on_a_phone(chromium, app_server):
         assert popup["bottom"] - popup["top"] <= popup["height"] - 40
         caption = atlas.map_frame.locator(".fa-caption")
         assert not caption.is_visible()  # out of the popup's way while it is open
+        # and so are the buttons down the map's left side (zoom, marks, full screen)
+        assert not atlas.map_frame.get_by_role("button", name="Draw a line").is_visible()
+        assert not atlas.map_frame.locator(".leaflet-control-zoom-in").is_visible()
         harness.SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=harness.SCREENSHOT_DIR / "phone-tour-popup-390x844.png")
         assert atlas.errors == []
